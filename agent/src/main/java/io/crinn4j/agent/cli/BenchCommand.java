@@ -1,0 +1,175 @@
+package io.crinn4j.agent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.crinn4j.agent.bench.BenchReport;
+import io.crinn4j.agent.bench.BenchRunner;
+import io.crinn4j.agent.bench.BenchTable;
+import io.crinn4j.agent.util.Progress;
+import io.crinn4j.data.Dataset;
+import io.crinn4j.reward.RecallBand;
+import io.crinn4j.sandbox.harness.SweepConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Builds the seed index (glass-baseline), sweeps ef, and reports the QPS-recall curve, build time,",
+            "index memory, the AUC over the recall band and QPS at recall 0.90/0.95/0.99; writes the same as JSON.",
+            "Search is timed query by query on one thread (or --threads), best of --runs runs, as ann-benchmarks does."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure (bad data, unknown dataset, I/O)", "2:bad command line"})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--ef", paramLabel = "LIST", split = ",",
+            description = "ef values to sweep, comma-separated. Default: CRINN's list 1-15,17,20,25,...,700.")
+    List<Integer> efs;
+
+    @Option(names = "--k", defaultValue = "10", description = "Neighbours per query (recall@k). Default: ${DEFAULT-VALUE}.")
+    int k;
+
+    @Option(names = "--queries", paramLabel = "N", description = "Use only the first N queries. Default: all.")
+    Integer queries;
+
+    @Option(names = "--runs", paramLabel = "R", defaultValue = "5", description = "Timed runs per ef; the fastest counts. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "Search threads (1 = single-threaded, as ann-benchmarks). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--warmup-ms", defaultValue = "1000", description = "Untimed warm-up before the sweep. Default: ${DEFAULT-VALUE}.")
+    long warmupMs;
+
+    @Option(names = "--min-pass-ms", defaultValue = "20",
+            description = "Each run repeats the query set until it lasts this long, so tiny query sets are not timed at clock resolution. Default: ${DEFAULT-VALUE}.")
+    long minPassMs;
+
+    @Option(names = "--band", paramLabel = "LO:HI", defaultValue = "0.85:0.95", description = "Recall band of the AUC. Default: ${DEFAULT-VALUE}.")
+    String band;
+
+    @Option(names = "--gt-threads", paramLabel = "T", description = "Threads for the brute-force ground truth (not timed). Default: all cores.")
+    Integer gtThreads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the JSON goes: DIR/bench/<time>-<dataset>/bench.json. Default: runs/ of the checkout.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the JSON report on stdout instead of the table.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        RecallBand recallBand = parseBand(band);
+        int[] efArray = efs == null ? SweepConfig.CRINN_EFS : efs.stream().mapToInt(Integer::intValue).toArray();
+        SweepConfig cfg = new SweepConfig(k, efArray, runs, threads, warmupMs, minPassMs, 42);
+        Progress progress = Progress.forConsole(quiet);
+        Dataset ds;
+        try (Progress.Task t = progress.start("loading " + data.dataset, -1)) {
+            ds = data.load();
+        }
+        if (queries != null) {
+            if (queries < 1) {
+                throw new IllegalArgumentException("--queries must be >= 1, got " + queries);
+            }
+            ds = ds.firstQueries(Math.min(queries, ds.nq()));
+        }
+        int gt = gtThreads != null ? gtThreads : Runtime.getRuntime().availableProcessors();
+        BenchReport report = new BenchRunner(progress).run(ds, new BenchRunner.Options(cfg, recallBand, data.cache(), gt));
+        Path file = write(report);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(toJson(report));
+        } else {
+            BenchTable.print(report, new java.io.PrintStream(new WriterOutputStream(w), true, java.nio.charset.StandardCharsets.UTF_8));
+            w.println("report    " + file);
+        }
+        w.flush();
+        return Main.EXIT_OK;
+    }
+
+    static RecallBand parseBand(String s) {
+        String[] parts = s.split(":");
+        try {
+            if (parts.length == 2) {
+                return new RecallBand(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("--band must be LO:HI with 0 <= LO < HI <= 1, got '" + s + "'");
+    }
+
+    private Path write(BenchReport report) {
+        Path root = out != null ? out : defaultRunsDir();
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String name = report.dataset().name().replaceAll("[^A-Za-z0-9._-]+", "_");
+        Path dir = root.resolve("bench").resolve(stamp + "-" + name);
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("bench.json");
+            Path tmp = dir.resolve("bench.json.tmp");
+            Files.writeString(tmp, toJson(report));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Path defaultRunsDir() {
+        String home = System.getProperty("crinn.home");
+        return home != null ? Path.of(home, "runs") : Path.of("runs");
+    }
+
+    static String toJson(Object o) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lets the table printer (a PrintStream API) write through picocli's configured writer. */
+    private static final class WriterOutputStream extends java.io.OutputStream {
+        private final PrintWriter w;
+
+        WriterOutputStream(PrintWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void write(int b) {
+            w.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            w.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void flush() {
+            w.flush();
+        }
+    }
+}

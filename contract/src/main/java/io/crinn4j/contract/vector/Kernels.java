@@ -1,0 +1,56 @@
+package io.crinn4j.contract.vector;
+
+import java.util.Locale;
+
+/**
+ * Chooses the {@link VectorKernels} for this JVM once, at class initialization.
+ *
+ * <p>The Vector API lives in the incubator module {@code jdk.incubator.vector}; when the JVM was
+ * started without {@code --add-modules jdk.incubator.vector} the Panama class cannot even be
+ * loaded, so it is reached only by reflection after checking the module is in the boot layer.
+ * The system property {@code crinn.kernels} ({@code scalar} or {@code panama}) overrides the
+ * choice, which is how tests compare the two and how a user works around a JDK whose Vector API
+ * misbehaves. Keeping the instance in a {@code static final} field lets C2 inline through the
+ * interface call.
+ */
+public final class Kernels {
+
+    private static final VectorKernels INSTANCE = select();
+
+    private Kernels() {
+    }
+
+    /** The kernels chosen for this JVM. */
+    public static VectorKernels get() {
+        return INSTANCE;
+    }
+
+    /** The scalar kernels, whatever {@link #get()} chose; for tests and cross-checks. */
+    public static VectorKernels scalar() {
+        return ScalarKernels.INSTANCE;
+    }
+
+    /** True when the Vector API module is loaded in this JVM. */
+    public static boolean vectorApiAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    private static VectorKernels select() {
+        String forced = System.getProperty("crinn.kernels", "auto").toLowerCase(Locale.ROOT);
+        if (forced.equals("scalar") || !vectorApiAvailable()) {
+            return ScalarKernels.INSTANCE;
+        }
+        try {
+            Class<?> c = Class.forName("io.crinn4j.contract.vector.PanamaKernels");
+            VectorKernels k = (VectorKernels) c.getDeclaredMethod("create").invoke(null);
+            if (k != null) {
+                return k;
+            }
+        } catch (ReflectiveOperationException | LinkageError e) {
+            if (forced.equals("panama")) {
+                throw new IllegalStateException("crinn.kernels=panama but the Vector API kernels failed to load: " + e, e);
+            }
+        }
+        return ScalarKernels.INSTANCE;
+    }
+}

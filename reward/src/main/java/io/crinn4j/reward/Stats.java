@@ -1,0 +1,97 @@
+package io.crinn4j.reward;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Descriptive statistics over repeated measurements (e.g. QPS of the same configuration across
+ * runs), used to judge measurement noise.
+ *
+ * <p>Every method rejects a {@code null} or empty array and any NaN or infinite element with
+ * {@link IllegalArgumentException}: a non-finite measurement is a harness bug, not a value to
+ * average. Input arrays are never modified.
+ */
+public final class Stats {
+    private Stats() {}
+
+    /** Arithmetic mean. */
+    public static double mean(double[] xs) {
+        check(xs, 1);
+        double sum = 0;
+        for (double x : xs) {
+            sum += x;
+        }
+        return sum / xs.length;
+    }
+
+    /**
+     * Sample standard deviation, {@code sqrt(sum((x - mean)^2) / (n - 1))} (Bessel-corrected,
+     * because repeated runs are a sample of the machine's behaviour). Requires {@code n >= 2}.
+     */
+    public static double sampleStdDev(double[] xs) {
+        check(xs, 2);
+        double m = mean(xs);
+        // Two passes (mean first) rather than sum of squares: no cancellation when values are large
+        // and close together, which is exactly the QPS case.
+        double ss = 0;
+        for (double x : xs) {
+            double d = x - m;
+            ss += d * d;
+        }
+        return Math.sqrt(ss / (xs.length - 1));
+    }
+
+    /**
+     * Coefficient of variation, {@code sampleStdDev / |mean|}: relative noise, dimensionless.
+     * Requires {@code n >= 2} and a non-zero mean.
+     */
+    public static double coefficientOfVariation(double[] xs) {
+        double sd = sampleStdDev(xs);
+        double m = mean(xs);
+        if (m == 0) {
+            throw new IllegalArgumentException("coefficient of variation is undefined when the mean is 0");
+        }
+        return sd / Math.abs(m);
+    }
+
+    /** Median: the middle value, or the mean of the two middle values when {@code n} is even. */
+    public static double median(double[] xs) {
+        check(xs, 1);
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        int mid = s.length / 2;
+        return (s.length & 1) == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+    }
+
+    /** Smallest element. */
+    public static double min(double[] xs) {
+        check(xs, 1);
+        double m = xs[0];
+        for (double x : xs) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    /** Largest element. */
+    public static double max(double[] xs) {
+        check(xs, 1);
+        double m = xs[0];
+        for (double x : xs) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
+    private static void check(double[] xs, int minLength) {
+        Objects.requireNonNull(xs, "values");
+        if (xs.length < minLength) {
+            throw new IllegalArgumentException("need at least " + minLength + " value(s), got " + xs.length);
+        }
+        for (int i = 0; i < xs.length; i++) {
+            if (!Double.isFinite(xs[i])) {
+                throw new IllegalArgumentException("values[" + i + "] is not finite: " + xs[i]);
+            }
+        }
+    }
+}
