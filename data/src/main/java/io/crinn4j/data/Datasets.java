@@ -42,14 +42,17 @@ public final class Datasets {
      * @param spec    one of {@value #FASHION_MNIST}, {@value #BIGANN10K}, {@value #GLOVE25},
      *                {@code synthetic[:k=v,...]}, {@code texmex:DIR[,metric=M]}, {@code hdf5:PATH},
      *                or {@code NAME} when {@code dataDir/NAME.hdf5} exists
-     * @param dataDir the folder holding named datasets (see {@link #defaultDataDir()}); relative
-     *                {@code texmex:} and {@code hdf5:} paths are tried against the working directory
-     *                first, then against this folder
+     * @param dataDir the folder holding named datasets, or {@code null} for {@link #defaultDataDir()};
+     *                relative {@code texmex:} and {@code hdf5:} paths are tried against the working
+     *                directory first, then against this folder
      * @throws DataException for an unknown name, a malformed spec, or missing or bad files
      */
     public static Dataset resolve(String spec, Path dataDir) {
         if (spec == null || spec.isBlank()) {
             throw new DataException("no dataset given (known: " + KNOWN + ")");
+        }
+        if (dataDir == null) {
+            dataDir = defaultDataDir();
         }
         String s = spec.trim();
         String lower = s.toLowerCase(Locale.ROOT);
@@ -79,7 +82,7 @@ public final class Datasets {
             default:
                 break;
         }
-        if (!s.contains("/") && !s.contains("\\") && dataDir != null) {
+        if (!s.contains("/") && !s.contains("\\")) {
             Path hdf5 = dataDir.resolve(s + ".hdf5");
             if (Files.isRegularFile(hdf5)) {
                 return AnnHdf5Reader.read(hdf5, s);
@@ -137,7 +140,10 @@ public final class Datasets {
         try {
             return ds.withProvidedGroundTruth(gt, null);
         } catch (DataException e) {
-            throw new DataException(DataFiles.label(gtPath) + ": " + e.getMessage().substring(name.length() + 2), e);
+            // Re-attribute the problem to the file, which is what the user has to fix.
+            String msg = e.getMessage();
+            String problem = msg.startsWith(name + ": ") ? msg.substring(name.length() + 2) : msg;
+            throw new DataException(DataFiles.label(gtPath) + ": " + problem, e);
         }
     }
 
@@ -207,7 +213,7 @@ public final class Datasets {
     /** A user path: as given if it exists (or is absolute), else relative to the data folder. */
     private static Path locate(String p, Path dataDir) {
         Path path = Paths.get(p);
-        if (path.isAbsolute() || Files.exists(path) || dataDir == null) {
+        if (path.isAbsolute() || Files.exists(path)) {
             return path;
         }
         Path inData = dataDir.resolve(p);

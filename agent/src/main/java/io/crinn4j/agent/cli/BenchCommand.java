@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -79,18 +80,25 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RecallBand recallBand = parseBand(band);
-        int[] efArray = efs == null ? SweepConfig.CRINN_EFS : efs.stream().mapToInt(Integer::intValue).toArray();
-        SweepConfig cfg = new SweepConfig(k, efArray, runs, threads, warmupMs, minPassMs, 42);
+        RecallBand recallBand;
+        SweepConfig cfg;
+        try {
+            recallBand = parseBand(band);
+            int[] efArray = efs == null ? SweepConfig.CRINN_EFS : efs.stream().mapToInt(Integer::intValue).toArray();
+            cfg = new SweepConfig(k, efArray, runs, threads, warmupMs, minPassMs, 42);
+            if (queries != null && queries < 1) {
+                throw new IllegalArgumentException("--queries must be >= 1, got " + queries);
+            }
+        } catch (IllegalArgumentException e) {
+            // A bad option value is a command-line error (exit 2), not a failed run.
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Progress progress = Progress.forConsole(quiet);
         Dataset ds;
         try (Progress.Task t = progress.start("loading " + data.dataset, -1)) {
             ds = data.load();
         }
         if (queries != null) {
-            if (queries < 1) {
-                throw new IllegalArgumentException("--queries must be >= 1, got " + queries);
-            }
             ds = ds.firstQueries(Math.min(queries, ds.nq()));
         }
         int gt = gtThreads != null ? gtThreads : Runtime.getRuntime().availableProcessors();

@@ -1,0 +1,139 @@
+package io.crinn4j.sandbox.harness;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crinn4j.contract.Vectors;
+import io.crinn4j.data.Dataset;
+import io.crinn4j.data.Datasets;
+import io.crinn4j.data.GroundTruth;
+import io.crinn4j.data.GroundTruthBuilder;
+import io.crinn4j.reward.RecallBand;
+import io.crinn4j.reward.RewardSummary;
+import io.crinn4j.seed.glass.GlassBaseline;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepTest {
+    private static final Dataset DS = Datasets.resolve("synthetic:n=4000,d=24,clusters=12,queries=120,seed=21", Path.of("."));
+    private static final Vectors BASE = new Vectors(DS.base(), DS.n(), DS.d(), DS.metric());
+    private static final GroundTruth GT = GroundTruthBuilder.compute(DS, 10, 2);
+
+    private static float[][] queries() {
+        float[][] q = new float[DS.nq()][];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = Arrays.copyOfRange(DS.queries(), DS.queryOffset(i), DS.queryOffset(i) + DS.d());
+        }
+        return q;
+    }
+
+    private static ModuleSet seed() {
+        return new ModuleSet(GlassBaseline.construction(), GlassBaseline.search(), GlassBaseline.refinement());
+    }
+
+    private static SweepConfig cfg(int threads, int... efs) {
+        return new SweepConfig(10, efs, 2, threads, 50, 5, 7);
+    }
+
+    @Test
+    void exactModulesScoreRecallOneAndTheirCurveCoversTheBand() {
+        BuiltIndex idx = BuiltIndex.build(BruteForce.modules(), BASE);
+        List<SweepPoint> pts = new Sweep(idx, queries(), cfg(1, 1, 10)).run(new Sweep.Listener() { });
+        List<Scoring.ScoredPoint> scored = Scoring.score(pts, 10, queries(), BASE, GT.distances(), GT.k());
+        for (Scoring.ScoredPoint p : scored) {
+            assertEquals(1.0, p.recall(), 1e-12);
+            assertEquals(DS.n(), p.sweep().distancesPerQuery(), 1e-9);
+        }
+        RewardSummary s = Scoring.summarize(scored, RecallBand.DEFAULT);
+        assertTrue(s.covered());
+        // A single frontier point at recall 1 extends flat over the band: AUC = QPS x 0.10.
+        assertEquals(s.frontier().get(0).qps() * 0.10, s.auc(), 1e-6 * s.auc());
+    }
+
+    @Test
+    void seedSweepHasOnePointPerEfStableAnswersAndRisingRecall() {
+        BuiltIndex idx = BuiltIndex.build(seed(), BASE);
+        assertTrue(idx.buildNanos() > 0 && idx.indexBytes() > 0);
+        int[] efs = {1, 5, 20, 80};
+        List<SweepPoint> pts = new Sweep(idx, queries(), cfg(1, efs)).run(new Sweep.Listener() { });
+        assertEquals(efs.length, pts.size());
+        List<Scoring.ScoredPoint> scored = Scoring.score(pts, 10, queries(), BASE, GT.distances(), GT.k());
+        for (int i = 0; i < efs.length; i++) {
+            SweepPoint p = pts.get(i);
+            assertEquals(efs[i], p.ef());
+            assertEquals(DS.nq() * 10, p.ids().length);
+            assertEquals(0, p.unstableQueries(), "the seed's answers must not depend on query order");
+            assertTrue(p.qps() > 0 && p.p99Nanos() >= p.p50Nanos() && p.passesPerRun() >= 1);
+            assertEquals(2, p.runQps().length);
+        }
+        assertTrue(scored.get(3).recall() >= scored.get(0).recall());
+        assertTrue(scored.get(3).recall() > 0.95, "recall at ef=80: " + scored.get(3).recall());
+    }
+
+    @Test
+    void multiThreadedSweepReturnsTheSameAnswers() {
+        BuiltIndex idx = BuiltIndex.build(seed(), BASE);
+        SweepPoint one = new Sweep(idx, queries(), cfg(1, 30)).run(new Sweep.Listener() { }).get(0);
+        SweepPoint two = new Sweep(idx, queries(), cfg(2, 30)).run(new Sweep.Listener() { }).get(0);
+        assertArrayEquals(one.ids(), two.ids());
+    }
+
+    @Test
+    void orderDependentModulesAreFlaggedUnstable() {
+        // A refinement that remembers the previous query's answer and returns it: results depend on order.
+        ModuleSet honest = seed();
+        io.crinn4j.contract.RefinementModule cheating = new io.crinn4j.contract.RefinementModule() {
+            @Override
+            public void prepare(Vectors base, io.crinn4j.contract.Graph graph) {
+            }
+
+            @Override
+            public int candidates(int k) {
+                return k;
+            }
+
+            @Override
+            public Refiner newRefiner(io.crinn4j.contract.DistanceCounter counter) {
+                int[] last = new int[16];
+                return (query, k, in, result) -> {
+                    int m = Math.min(k, in.size);
+                    System.arraycopy(last, 0, result, 0, m);
+                    System.arraycopy(in.ids, 0, last, 0, m);
+                    return m;
+                };
+            }
+
+            @Override
+            public long memoryBytes() {
+                return 0;
+            }
+        };
+        BuiltIndex idx = BuiltIndex.build(new ModuleSet(honest.construction(), honest.search(), cheating), BASE);
+        SweepPoint p = new Sweep(idx, queries(), cfg(1, 20)).run(new Sweep.Listener() { }).get(0);
+        assertTrue(p.unstableQueries() > DS.nq() / 2, "unstable queries: " + p.unstableQueries());
+    }
+
+    @Test
+    void rejectsBadConfigurations() {
+        assertThrows(IllegalArgumentException.class, () -> new SweepConfig(0, new int[] {1}, 1, 1, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new SweepConfig(10, new int[0], 1, 1, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new SweepConfig(10, new int[] {0}, 1, 1, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new SweepConfig(10, new int[] {5}, 0, 1, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new SweepConfig(10, new int[] {5}, 1, 0, 0, 0, 1));
+    }
+
+    @Test
+    void scoringRejectsIdsOutsideTheIndex() {
+        int[] ids = new int[DS.nq() * 10];
+        Arrays.fill(ids, -1);
+        ids[0] = DS.n() + 5;
+        SweepPoint forged = new SweepPoint(10, 1, new double[] {1}, 1, 1, 1, 1, ids, 0);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Scoring.score(List.of(forged), 10, queries(), BASE, GT.distances(), GT.k()));
+        assertTrue(e.getMessage().contains("returned id " + (DS.n() + 5)), e.getMessage());
+    }
+}
