@@ -1,6 +1,6 @@
 package io.crinn4j.agent.bench;
 
-import io.crinn4j.agent.util.Method;
+import io.crinn4j.sandbox.harness.Method;
 import io.crinn4j.reward.RewardSummary;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.crinn4j.agent.util;
+package io.crinn4j.sandbox.harness;
 
 import io.crinn4j.contract.vector.Kernels;
 

@@ -1,0 +1,244 @@
+package io.crinn4j.agent.cli;
+
+import io.crinn4j.agent.util.Progress;
+import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.data.Dataset;
+import io.crinn4j.data.GroundTruth;
+import io.crinn4j.reward.Stats;
+import io.crinn4j.sandbox.Evaluation;
+import io.crinn4j.sandbox.ModuleSources;
+import io.crinn4j.sandbox.QuerySplit;
+import io.crinn4j.sandbox.Sandbox;
+import io.crinn4j.sandbox.SandboxConfig;
+import io.crinn4j.sandbox.Status;
+import io.crinn4j.sandbox.harness.SweepConfig;
+import io.crinn4j.seed.glass.GlassBaseline;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluates one candidate module in the sandbox: policy check, compile, build and ef sweep in a",
+            "separate worker JVM, then recall, curve, AUC and reward relative to the seed measured in the same sitting.",
+            "The other two modules are the seed's (glass-baseline)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the candidate evaluated OK", "1:the harness failed (bad data, I/O)", "2:bad command line",
+            "4:the candidate was rejected (its status is printed: PARSE_ERROR, POLICY_VIOLATION, COMPILE_ERROR, ...)"})
+public final class EvalCommand implements Callable<Integer> {
+    public static final int EXIT_REJECTED = 4;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Parameters(index = "0", paramLabel = "FILE.java", description = "The candidate module's source file.")
+    Path file;
+
+    @Option(names = "--module", required = true, paramLabel = "NAME", description = "construction, search or refinement.")
+    String module;
+
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Measure N times, seed and candidate alternately, and report the spread (coefficient of variation). Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(names = "--held-out", description = "Score on the held-out queries (the second half) instead of the campaign queries (the first half).")
+    boolean heldOut;
+
+    @Option(names = "--queries", paramLabel = "N", description = "Use only the first N queries of the chosen half.")
+    Integer queries;
+
+    @Option(names = "--ef", paramLabel = "LIST", split = ",", description = "ef values. Default: CRINN's list.")
+    List<Integer> efs;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Timed runs per ef, fastest kept. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--heap", defaultValue = "4g", description = "Worker JVM heap (-Xmx). Default: ${DEFAULT-VALUE}.")
+    String heap;
+
+    @Option(names = "--build-timeout", defaultValue = "300", paramLabel = "SECONDS", description = "Wall-clock limit for the build. Default: ${DEFAULT-VALUE}.")
+    long buildTimeout;
+
+    @Option(names = "--sweep-timeout", defaultValue = "600", paramLabel = "SECONDS", description = "Wall-clock limit for the ef sweep. Default: ${DEFAULT-VALUE}.")
+    long sweepTimeout;
+
+    @Option(names = "--build-budget", defaultValue = "3", description = "Build time may be at most this multiple of the seed's. Default: ${DEFAULT-VALUE}.")
+    double buildBudget;
+
+    @Option(names = "--memory-budget", defaultValue = "2", description = "Index memory may be at most this multiple of the seed's. Default: ${DEFAULT-VALUE}.")
+    double memoryBudget;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder root: DIR/eval/<time>-<module>/. Default: runs/ of the checkout.")
+    Path out;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        ModuleKind kind;
+        SandboxConfig cfg;
+        try {
+            kind = ModuleKind.parse(module);
+            if (repeat < 1) {
+                throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
+            }
+            int[] efArray = efs == null ? SweepConfig.CRINN_EFS : efs.stream().mapToInt(Integer::intValue).toArray();
+            cfg = SandboxConfig.defaults().withSweep(new SweepConfig(10, efArray, runs, 1, 1000, 20, 42))
+                    .withLimits(heap, Duration.ofSeconds(buildTimeout), Duration.ofSeconds(sweepTimeout))
+                    .withBudgets(buildBudget, memoryBudget);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        String source;
+        try {
+            source = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no such file: " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Progress progress = Progress.forConsole(quiet);
+        Dataset ds;
+        try (Progress.Task t = progress.start("loading " + data.dataset, -1)) {
+            ds = data.load();
+        }
+        ds = heldOut ? QuerySplit.heldOut(ds) : QuerySplit.campaign(ds);
+        if (queries != null) {
+            ds = ds.firstQueries(Math.max(1, Math.min(queries, ds.nq())));
+        }
+        GroundTruth gt;
+        try (Progress.Task t = progress.start("ground truth (" + ds.nq() + " queries)", ds.nq())) {
+            gt = data.cache().getOrCompute(ds, 10, Runtime.getRuntime().availableProcessors(), t::stepTo);
+        }
+        Path root = out != null ? out : BenchCommand.defaultRunsDir();
+        Path runDir = root.resolve("eval").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kind.cliName());
+        Sandbox sandbox = new Sandbox(runDir, ds, gt, cfg);
+        Map<ModuleKind, String> seedSrc = new EnumMap<>(ModuleKind.class);
+        for (ModuleKind k : ModuleKind.values()) {
+            seedSrc.put(k, GlassBaseline.source(k));
+        }
+        ModuleSources seed = new ModuleSources(seedSrc);
+        List<Evaluation> seeds = new ArrayList<>();
+        List<Evaluation> cands = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+            Evaluation s;
+            try (Progress.Task t = progress.start("seed, measurement " + (i + 1) + " of " + repeat, -1)) {
+                s = sandbox.evaluateSet(seed, i);
+            }
+            if (s.status() != Status.OK) {
+                throw new IllegalStateException("the seed itself failed to evaluate: " + s.status() + ": " + s.feedback());
+            }
+            if (i == 0) {
+                sandbox.setBaseline(s);
+            }
+            seeds.add(s);
+            Evaluation c;
+            try (Progress.Task t = progress.start("candidate, measurement " + (i + 1) + " of " + repeat, -1)) {
+                c = sandbox.evaluate(kind, source, seed, i);
+            }
+            cands.add(c);
+            if (c.status() != Status.OK) {
+                break; // a rejected candidate does not get better by measuring it again
+            }
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        report(w, kind, ds, cfg, seeds, cands, runDir);
+        w.flush();
+        return cands.get(cands.size() - 1).status() == Status.OK ? Main.EXIT_OK : EXIT_REJECTED;
+    }
+
+    private void report(PrintWriter w, ModuleKind kind, Dataset ds, SandboxConfig cfg, List<Evaluation> seeds, List<Evaluation> cands, Path runDir) {
+        Evaluation last = cands.get(cands.size() - 1);
+        w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", file, kind.cliName(), last.sourceHash().substring(0, 16));
+        w.printf(Locale.ROOT, "dataset    %s, %s queries (%d), n=%d, d=%d%n", ds.name(), heldOut ? "held-out" : "campaign", ds.nq(), ds.n(), ds.d());
+        w.printf(Locale.ROOT, "status     %s%n", last.status());
+        if (last.compiler() != null) {
+            w.printf(Locale.ROOT, "compiler   %s, %.0f ms%s%n", last.compiler(), last.compileMillis(),
+                    last.janinoFailure() != null ? " (Janino could not: " + firstLine(last.janinoFailure()) + ")" : "");
+        }
+        if (last.status() != Status.OK) {
+            w.println("feedback:");
+            for (String line : String.valueOf(last.feedback()).split("\n")) {
+                w.println("  " + line);
+            }
+        }
+        Evaluation seed = seeds.get(0);
+        if (last.points() != null && !last.points().isEmpty()) {
+            w.printf(Locale.ROOT, "%n%6s %9s %11s %9s %11s%n", "ef", "recall@10", "QPS", "seed rec", "seed QPS");
+            for (int i = 0; i < last.points().size(); i++) {
+                Evaluation.Point p = last.points().get(i);
+                Evaluation.Point sp = i < seed.points().size() ? seed.points().get(i) : null;
+                w.printf(Locale.ROOT, "%6d %9.4f %11.0f %9s %11s%n", p.ef(), p.recall(), p.qps(),
+                        sp == null ? "" : String.format(Locale.ROOT, "%.4f", sp.recall()), sp == null ? "" : String.format(Locale.ROOT, "%.0f", sp.qps()));
+            }
+        }
+        if (last.buildSeconds() != null) {
+            w.printf(Locale.ROOT, "%nbuild      %.2f s (seed %.2f s); index heap %.1f MiB (seed %.1f MiB)%n", last.buildSeconds(), seed.buildSeconds(),
+                    last.indexBytes() / 1048576.0, seed.indexBytes() / 1048576.0);
+        }
+        if (last.summary() != null) {
+            w.printf(Locale.ROOT, "AUC        %.1f over recall [%.2f, %.2f] (seed %.1f)%n", last.auc(), cfg.band().lo(), cfg.band().hi(), seed.auc());
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < cands.size(); i++) {
+            if (cands.get(i).status() == Status.OK) {
+                ratios.add(cands.get(i).auc() / seeds.get(i).auc());
+            }
+        }
+        if (!ratios.isEmpty()) {
+            double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
+            w.printf(Locale.ROOT, "reward     %.3f (candidate AUC / seed AUC, each pair measured back to back; mean of %d)%n", Stats.mean(r), r.length);
+        }
+        if (cands.size() >= 2 && ratios.size() == cands.size()) {
+            double[] ca = cands.stream().mapToDouble(Evaluation::auc).toArray();
+            double[] sa = seeds.stream().mapToDouble(Evaluation::auc).toArray();
+            double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
+            w.printf(Locale.ROOT, "spread     AUC CV: candidate %.1f%%, seed %.1f%%; reward CV %.1f%% over %d repetitions (sample std / mean)%n",
+                    100 * Stats.coefficientOfVariation(ca), 100 * Stats.coefficientOfVariation(sa), 100 * Stats.coefficientOfVariation(r), cands.size());
+        }
+        w.printf(Locale.ROOT, "method     worker JVM per evaluation (-Xmx%s), single-threaded search, best of %d runs per ef, %s%s%n", cfg.heap(),
+                cfg.sweep().runs(), seed.method().describe(), last.networkIsolated() ? ", no network (unshare -n)" : "");
+        w.printf(Locale.ROOT, "run folder %s%n", runDir);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("candidate", file.toString());
+        summary.put("module", kind.cliName());
+        summary.put("heldOut", heldOut);
+        summary.put("seed", seeds);
+        summary.put("candidateEvaluations", cands);
+        summary.put("rewards", ratios);
+        try {
+            Files.writeString(runDir.resolve("eval.json"), BenchCommand.toJson(summary));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + runDir.resolve("eval.json") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,85 @@
+package io.crinn4j.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.seed.glass.GlassBaseline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+    private static final String TINY = "synthetic:n=2000,d=16,clusters=8,queries=80,seed=4";
+
+    @TempDir
+    Path tmp;
+
+    private CliRunner eval(Path file, String module, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("eval", file.toString(), "--module", module, "--dataset", TINY,
+                "--ef", "1,4,16,64", "--runs", "1", "--heap", "256m", "--out", tmp.resolve("runs").toString(),
+                "--cache-dir", tmp.resolve("cache").toString(), "-q"));
+        args.addAll(List.of(extra));
+        return CliRunner.run(args.toArray(new String[0]));
+    }
+
+    @Test
+    void anHonestCandidateIsMeasuredAgainstTheSeed() throws IOException {
+        // The seed's refinement with a wider re-rank window: honest, and different code.
+        Path file = tmp.resolve("WiderRerank.java");
+        Files.writeString(file, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
+        CliRunner r = eval(file, "refinement", "--repeat", "2");
+        assertEquals(0, r.exit, r.out + r.err);
+        assertTrue(r.out.contains("status     OK"), r.out);
+        assertTrue(r.out.contains("reward     "), r.out);
+        assertTrue(r.out.contains("AUC CV"), r.out);
+        assertTrue(r.out.contains("campaign queries (40)"), "the campaign half of 80 queries: " + r.out);
+        JsonNode json;
+        try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {
+            List<Path> files = s.filter(p -> p.getFileName().toString().equals("eval.json")).collect(Collectors.toList());
+            assertEquals(1, files.size());
+            json = new ObjectMapper().readTree(files.get(0).toFile());
+        }
+        assertEquals(2, json.get("rewards").size());
+        for (JsonNode reward : json.get("rewards")) {
+            assertTrue(reward.asDouble() > 0.5 && reward.asDouble() < 2, "reward " + reward);
+        }
+        assertEquals("OK", json.at("/candidateEvaluations/0/status").asText());
+    }
+
+    @Test
+    void heldOutQueriesAreTheOtherHalf() throws IOException {
+        Path file = tmp.resolve("Seed.java");
+        Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));
+        CliRunner r = eval(file, "search", "--held-out");
+        assertEquals(0, r.exit, r.out + r.err);
+        assertTrue(r.out.contains("held-out queries (40)"), r.out);
+    }
+
+    @Test
+    void aHostileCandidateIsRejectedWithExitFour() throws IOException {
+        Path file = tmp.resolve("Exit.java");
+        Files.writeString(file, GlassBaseline.source(ModuleKind.CONSTRUCTION)
+                .replace("public Graph build(Vectors base, DistanceCounter counter) {", "public Graph build(Vectors base, DistanceCounter counter) {\n        System.exit(1);"));
+        CliRunner r = eval(file, "construction");
+        assertEquals(4, r.exit, r.out + r.err);
+        assertTrue(r.out.contains("POLICY_VIOLATION") && r.out.contains("System.exit"), r.out);
+    }
+
+    @Test
+    void badInputsAreOneLineErrors() {
+        CliRunner missing = eval(tmp.resolve("Nope.java"), "search");
+        assertEquals(1, missing.exit);
+        assertEquals(1, missing.errLines().length, missing.err);
+        assertTrue(missing.err.contains("Nope.java"), missing.err);
+        assertEquals(2, eval(tmp.resolve("Nope.java"), "indexing").exit);
+        assertEquals(2, eval(tmp.resolve("Nope.java"), "search", "--repeat", "0").exit);
+    }
+}

@@ -1,0 +1,386 @@
+package io.crinn4j.sandbox;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.contract.Vectors;
+import io.crinn4j.data.Dataset;
+import io.crinn4j.data.GroundTruth;
+import io.crinn4j.reward.RewardSummary;
+import io.crinn4j.sandbox.check.BytecodePolicy;
+import io.crinn4j.sandbox.check.SourceCheck;
+import io.crinn4j.sandbox.check.SourceNormalizer;
+import io.crinn4j.sandbox.check.SourcePolicy;
+import io.crinn4j.sandbox.check.Violation;
+import io.crinn4j.sandbox.compile.CandidateCompiler;
+import io.crinn4j.sandbox.compile.CompileResult;
+import io.crinn4j.sandbox.harness.Method;
+import io.crinn4j.sandbox.harness.Scoring;
+import io.crinn4j.sandbox.harness.SweepPoint;
+import io.crinn4j.sandbox.worker.VectorFile;
+import io.crinn4j.sandbox.worker.WorkerLauncher;
+import io.crinn4j.sandbox.worker.WorkerRequest;
+import io.crinn4j.sandbox.worker.WorkerResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns candidate source text into a trustworthy score or a precise failure. One instance serves
+ * one run folder, one evaluation query set and its ground truth.
+ *
+ * <p>Pipeline per candidate: (1) {@link SourcePolicy} parses and checks the source; (2) its
+ * normalized hash names it, so the same code is never compiled or measured twice; (3)
+ * {@link CandidateCompiler} compiles it in memory (Janino, or the JDK compiler when Janino
+ * cannot) and {@link BytecodePolicy} checks the class files; (4) a worker JVM, started by
+ * {@link WorkerLauncher}, builds the index with the candidate and the other two modules and
+ * sweeps ef; (5) the caller validates the answers ({@link ResultValidator}), scores recall from
+ * its own ground truth ({@link Scoring}), applies the recall floor and the build-time and memory
+ * budgets relative to the seed, and computes the reward as AUC / seed AUC.
+ *
+ * <p>Files, all under the run folder: {@code data/} (vectors handed to workers),
+ * {@code modules/<kind>-<hash>/} (compiled classes and {@code module.json}),
+ * {@code evals/<id>/} (request, worker output, {@code result.bin}, {@code evaluation.json}).
+ */
+public final class Sandbox {
+    private final Path runDir;
+    private final Dataset data;
+    private final GroundTruth gt;
+    private final SandboxConfig cfg;
+    private final Vectors base;
+    private final float[][] queries;
+    private final String baseFile;
+    private final String queriesFile;
+    private final CandidateCompiler compiler = new CandidateCompiler();
+    private final WorkerLauncher launcher = new WorkerLauncher();
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private Evaluation baseline;
+
+    /**
+     * @param data the vectors and the query set evaluations use (campaign or held-out queries)
+     * @param gt   exact ground truth for exactly those queries; it never leaves this JVM
+     */
+    public Sandbox(Path runDir, Dataset data, GroundTruth gt, SandboxConfig cfg) {
+        if (gt.nq() != data.nq()) {
+            throw new IllegalArgumentException("ground truth has " + gt.nq() + " queries, the data " + data.nq());
+        }
+        if (gt.k() < cfg.sweep().k()) {
+            throw new IllegalArgumentException("ground truth holds " + gt.k() + " neighbours, fewer than k=" + cfg.sweep().k());
+        }
+        this.runDir = runDir.toAbsolutePath();
+        this.data = data;
+        this.gt = gt;
+        this.cfg = cfg;
+        this.base = new Vectors(data.base(), data.n(), data.d(), data.metric());
+        this.queries = new float[data.nq()][];
+        for (int q = 0; q < data.nq(); q++) {
+            queries[q] = Arrays.copyOfRange(data.queries(), data.queryOffset(q), data.queryOffset(q) + data.d());
+        }
+        String tag = data.contentHash().substring(0, 16);
+        this.baseFile = "data/" + tag + "-base.f32";
+        this.queriesFile = "data/" + tag + "-queries.f32";
+        try {
+            VectorFile.write(this.runDir.resolve(baseFile), data.base(), data.n(), data.d(), data.metric());
+            VectorFile.write(this.runDir.resolve(queriesFile), data.queries(), data.nq(), data.d(), data.metric());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the evaluation data under " + this.runDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public SandboxConfig config() {
+        return cfg;
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /**
+     * Sets the reference the budgets and the reward are relative to: normally the seed's
+     * evaluation, measured by this sandbox in the same sitting.
+     */
+    public void setBaseline(Evaluation seed) {
+        if (seed.status() != Status.OK) {
+            throw new IllegalArgumentException("the baseline did not evaluate cleanly: " + seed.status() + ": " + seed.feedback());
+        }
+        if (!(seed.auc() > 0)) {
+            throw new IllegalArgumentException("the baseline's AUC is 0 (its curve never enters the recall band), so no reward can be relative to it");
+        }
+        this.baseline = seed;
+    }
+
+    public Evaluation baseline() {
+        return baseline;
+    }
+
+    /** Evaluates {@code source} as the {@code kind} module, with the other two taken from {@code others}. */
+    public Evaluation evaluate(ModuleKind kind, String source, ModuleSources others, int repetition) {
+        return run(others.with(kind, source), kind, repetition);
+    }
+
+    /** Evaluates a whole module set (e.g. the seed), labelled with no candidate module. */
+    public Evaluation evaluateSet(ModuleSources set, int repetition) {
+        return run(set, null, repetition);
+    }
+
+    private Evaluation run(ModuleSources set, ModuleKind candidate, int repetition) {
+        long t0 = System.nanoTime();
+        Map<ModuleKind, Prepared> prepared = new EnumMap<>(ModuleKind.class);
+        for (ModuleKind kind : ModuleKind.values()) {
+            Prepared p = prepare(kind, set.get(kind));
+            if (p.failure != null) {
+                // A broken non-candidate module (e.g. a bad "current best") is still reported against the candidate slot.
+                return failure(candidate, p.hash, p.failure, p.feedback, t0, p);
+            }
+            prepared.put(kind, p);
+        }
+        String setHash = hash(prepared.get(ModuleKind.CONSTRUCTION).hash + prepared.get(ModuleKind.SEARCH).hash
+                + prepared.get(ModuleKind.REFINEMENT).hash + data.contentHash() + describe(cfg));
+        String id = setHash.substring(0, 16) + (repetition > 0 ? "-r" + repetition : "");
+        Prepared cand = candidate == null ? null : prepared.get(candidate);
+        String sourceHash = cand == null ? setHash : cand.hash;
+        Path evalDir = runDir.resolve("evals").resolve(id);
+        Path verdict = evalDir.resolve("evaluation.json");
+        try {
+            if (Files.exists(verdict)) {
+                Evaluation cached = json.readValue(verdict.toFile(), Evaluation.class);
+                return relative(cached.withCached(true));
+            }
+            Files.createDirectories(evalDir);
+            Path reqFile = writeRequest(evalDir, prepared, cfg.sweep().efs(), cfg.sweep().shuffleSeed() + repetition);
+            WorkerLauncher.Outcome out = launcher.run(evalDir, reqFile,
+                    new WorkerLauncher.Limits(cfg.heap(), cfg.buildTimeout(), cfg.sweepTimeout(), cfg.maxOutputBytes()));
+            Evaluation e = judge(id, candidate, sourceHash, cand, out, evalDir, t0);
+            write(verdict, e);
+            return relative(e);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("evaluation " + id + " failed in the harness: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Checks and compiles a module set and writes a worker request for it into {@code dir}
+     * (which must lie inside the run folder) without running anything: the entry point for
+     * running the same modules under another harness, such as the JMH confirmation.
+     *
+     * @throws IllegalArgumentException with the status and feedback when a module fails its checks or does not compile
+     */
+    public Path prepareRequest(ModuleSources set, Path dir, int[] efs) {
+        Path d = dir.toAbsolutePath().normalize();
+        if (!d.startsWith(runDir)) {
+            throw new IllegalArgumentException(dir + " is not inside the run folder " + runDir);
+        }
+        Map<ModuleKind, Prepared> prepared = new EnumMap<>(ModuleKind.class);
+        for (ModuleKind kind : ModuleKind.values()) {
+            Prepared p = prepare(kind, set.get(kind));
+            if (p.failure != null) {
+                throw new IllegalArgumentException(p.failure + ": " + p.feedback);
+            }
+            prepared.put(kind, p);
+        }
+        try {
+            Files.createDirectories(d);
+            return writeRequest(d, prepared, efs, cfg.sweep().shuffleSeed());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a worker request under " + d + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path writeRequest(Path dir, Map<ModuleKind, Prepared> prepared, int[] efs, long shuffleSeed) throws IOException {
+        Map<ModuleKind, String> dirs = new EnumMap<>(ModuleKind.class);
+        Map<ModuleKind, String> classes = new EnumMap<>(ModuleKind.class);
+        for (ModuleKind kind : ModuleKind.values()) {
+            dirs.put(kind, dir.relativize(prepared.get(kind).classesDir).toString());
+            classes.put(kind, prepared.get(kind).binaryName);
+        }
+        var s = cfg.sweep();
+        WorkerRequest req = new WorkerRequest(dir.relativize(runDir.resolve(baseFile)).toString(),
+                dir.relativize(runDir.resolve(queriesFile)).toString(), dirs, classes, s.k(), efs, s.runs(),
+                s.warmupMillis(), s.minPassMillis(), shuffleSeed, "result.bin");
+        Path reqFile = dir.resolve("request.properties");
+        req.write(reqFile);
+        return reqFile;
+    }
+
+    private Evaluation judge(String id, ModuleKind candidate, String sourceHash, Prepared cand, WorkerLauncher.Outcome out,
+                             Path evalDir, long t0) throws IOException {
+        Method method = Method.current();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        String compilerName = cand == null ? null : cand.compiler;
+        Double compileMs = cand == null ? null : cand.compileMillis;
+        String janino = cand == null ? null : cand.janinoFailure;
+        Status failed = switch (out.end()) {
+            case DONE -> null;
+            case BUILD_TIMEOUT -> Status.BUILD_TIMEOUT;
+            case SEARCH_TIMEOUT -> Status.SEARCH_TIMEOUT;
+            case OUT_OF_MEMORY -> Status.OUT_OF_MEMORY;
+            case CANDIDATE_FAILED, CRASHED -> Status.CRASH;
+        };
+        if (failed != null) {
+            String fb = out.failure();
+            if (failed == Status.CRASH && out.end() == WorkerLauncher.End.CRASHED && !out.stderrTail().isBlank()) {
+                fb = fb + "\n" + trimLines(out.stderrTail(), 8);
+            }
+            return new Evaluation(id, candidate, sourceHash, failed, fb, compilerName, compileMs, janino, null, null, null, null,
+                    List.of(), null, null, null, wall, out.networkIsolated(), method, false);
+        }
+        var s = cfg.sweep();
+        WorkerResult r;
+        try {
+            r = WorkerResult.read(evalDir.resolve("result.bin"), queries.length, s.k(), s.efs().length);
+        } catch (IOException e) {
+            return new Evaluation(id, candidate, sourceHash, Status.INVALID_RESULT, "unreadable worker result: " + e.getMessage(),
+                    compilerName, compileMs, janino, null, null, null, null, List.of(), null, null, null, wall, out.networkIsolated(), method, false);
+        }
+        double buildSeconds = r.buildNanos() / 1e9;
+        String invalid = ResultValidator.validate(r.points(), s.efs(), queries.length, s.k(), base.n);
+        if (invalid != null) {
+            return new Evaluation(id, candidate, sourceHash, Status.INVALID_RESULT, invalid, compilerName, compileMs, janino,
+                    buildSeconds, r.heapIndexBytes(), r.reportedIndexBytes(), r.buildDistances(), List.of(), null, null, null,
+                    wall, out.networkIsolated(), method, false);
+        }
+        List<Scoring.ScoredPoint> scored = Scoring.score(r.points(), s.k(), queries, base, gt.distances(), gt.k());
+        RewardSummary summary = Scoring.summarize(scored, cfg.band());
+        List<Evaluation.Point> pts = new ArrayList<>();
+        double best = 0;
+        int bestEf = 0;
+        for (Scoring.ScoredPoint sp : scored) {
+            SweepPoint p = sp.sweep();
+            pts.add(new Evaluation.Point(p.ef(), sp.recall(), p.qps(), p.runQps(), p.passesPerRun(), p.distancesPerQuery(),
+                    p.p50Nanos() / 1e3, p.p99Nanos() / 1e3));
+            if (sp.recall() > best) {
+                best = sp.recall();
+                bestEf = p.ef();
+            }
+        }
+        Status status = Status.OK;
+        String fb = null;
+        if (best < cfg.recallFloor()) {
+            status = Status.RECALL_FLOOR;
+            fb = String.format(Locale.ROOT, "best recall@%d is %.4f (at ef=%d); it must reach %.2f at some ef in the sweep",
+                    s.k(), best, bestEf, cfg.recallFloor());
+        }
+        return new Evaluation(id, candidate, sourceHash, status, fb, compilerName, compileMs, janino, buildSeconds,
+                r.heapIndexBytes(), r.reportedIndexBytes(), r.buildDistances(), pts, summary, null, null, wall,
+                out.networkIsolated(), method, false);
+    }
+
+    /** Applies the budgets and the reward relative to the current baseline (never stored: the baseline can change). */
+    private Evaluation relative(Evaluation e) {
+        if (baseline == null || e.status() != Status.OK) {
+            return e;
+        }
+        double seedBuild = baseline.buildSeconds();
+        if (e.buildSeconds() > cfg.buildBudget() * seedBuild) {
+            return e.withStatus(Status.BUILD_BUDGET, String.format(Locale.ROOT,
+                    "index build took %.2f s, over the budget of %.2f s (%.1fx the seed's %.2f s); make construction cheaper",
+                    e.buildSeconds(), cfg.buildBudget() * seedBuild, cfg.buildBudget(), seedBuild));
+        }
+        long seedMem = baseline.indexBytes();
+        // One MiB of slack: heap measurements after GC wobble by a few pages on tiny indexes.
+        double memLimit = cfg.memoryBudget() * seedMem + (1 << 20);
+        if (e.indexBytes() > memLimit) {
+            return e.withStatus(Status.MEMORY_BUDGET, String.format(Locale.ROOT,
+                    "index uses %.1f MiB of heap, over the budget of %.1f MiB (%.1fx the seed's %.1f MiB); use a smaller graph or codes",
+                    e.indexBytes() / 1048576.0, memLimit / 1048576.0, cfg.memoryBudget(), seedMem / 1048576.0));
+        }
+        return e.withReward(baseline.auc(), e.auc() / baseline.auc());
+    }
+
+    private Evaluation failure(ModuleKind candidate, String hash, Status status, String feedback, long t0, Prepared p) {
+        return new Evaluation(null, candidate, hash, status, feedback, p.compiler, p.compileMillis, p.janinoFailure, null, null, null,
+                null, List.of(), null, null, null, (System.nanoTime() - t0) / 1e9, false, Method.current(), false);
+    }
+
+    /** Checks and compiles one module, reusing earlier compiles of the same normalized source. */
+    private Prepared prepare(ModuleKind kind, String source) {
+        String h = SourceNormalizer.hash(source);
+        SourceCheck check = SourcePolicy.check(source, kind);
+        if (!check.ok()) {
+            return Prepared.failed(h, check.status(), kind, check.feedback());
+        }
+        Path dir = runDir.resolve("modules").resolve(kind.cliName() + "-" + h.substring(0, 16));
+        Path meta = dir.resolve("module.json");
+        Path classesDir = dir.resolve("classes");
+        try {
+            if (Files.exists(meta)) {
+                Prepared cached = json.readValue(meta.toFile(), Prepared.class);
+                return new Prepared(h, check.binaryName(), classesDir, cached.compiler, cached.compileMillis, cached.janinoFailure, null, null);
+            }
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("Source.java"), source, StandardCharsets.UTF_8);
+            CompileResult cr = compiler.compile(source, check.binaryName());
+            if (!cr.ok()) {
+                return Prepared.failed(h, Status.COMPILE_ERROR, kind, cr.feedback());
+            }
+            List<Violation> bad = BytecodePolicy.check(cr.classes());
+            if (!bad.isEmpty()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < Math.min(10, bad.size()); i++) {
+                    sb.append(bad.get(i).describe()).append('\n');
+                }
+                return Prepared.failed(h, Status.POLICY_VIOLATION, kind, sb.toString().trim());
+            }
+            Path tmp = Files.createTempDirectory(dir, "classes");
+            for (Map.Entry<String, byte[]> c : cr.classes().entrySet()) {
+                Path f = tmp.resolve(c.getKey().replace('.', '/') + ".class");
+                Files.createDirectories(f.getParent());
+                Files.write(f, c.getValue());
+            }
+            Files.move(tmp, classesDir, StandardCopyOption.ATOMIC_MOVE);
+            Prepared p = new Prepared(h, check.binaryName(), classesDir, cr.compiler(), cr.totalNanos() / 1e6, cr.janinoFailure(), null, null);
+            write(meta, p);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the compiled " + kind.cliName() + " module under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(Path file, Object value) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        json.writeValue(tmp.toFile(), value);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String describe(SandboxConfig c) {
+        var s = c.sweep();
+        return "k=" + s.k() + " efs=" + Arrays.toString(s.efs()) + " runs=" + s.runs() + " warm=" + s.warmupMillis()
+                + " pass=" + s.minPassMillis() + " seed=" + s.shuffleSeed() + " band=" + c.band() + " floor=" + c.recallFloor()
+                + " heap=" + c.heap() + " jdk=" + System.getProperty("java.version");
+    }
+
+    static String hash(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String trimLines(String s, int max) {
+        String[] lines = s.strip().split("\n");
+        return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - max), lines.length));
+    }
+
+    /** A checked and compiled module, or why it is not. Persisted as module.json (the failure fields are not). */
+    record Prepared(String hash, String binaryName, Path classesDir, String compiler, Double compileMillis, String janinoFailure,
+                    Status failure, String feedback) {
+        static Prepared failed(String hash, Status s, ModuleKind kind, String feedback) {
+            return new Prepared(hash, null, null, null, null, null, s, kind.cliName() + " module: " + feedback);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.crinn4j.sandbox;
+
+/**
+ * How an evaluation of a candidate module ended. Every status except {@link #OK} carries a
+ * short feedback text meant for the next prompt (see {@code Evaluation#feedback()}).
+ */
+public enum Status {
+    /** Measured and valid; the reward is meaningful. */
+    OK,
+    /** The source is not valid Java, or has no class implementing the module's interface. */
+    PARSE_ERROR,
+    /** The source or its bytecode uses something the sandbox forbids (files, threads, reflection, ...). */
+    POLICY_VIOLATION,
+    /** Neither compiler accepted the source. */
+    COMPILE_ERROR,
+    /** Index build did not finish within its wall-clock limit. */
+    BUILD_TIMEOUT,
+    /** The ef sweep did not finish within its wall-clock limit. */
+    SEARCH_TIMEOUT,
+    /** The worker JVM ran out of heap. */
+    OUT_OF_MEMORY,
+    /** The candidate threw, or the worker JVM died. */
+    CRASH,
+    /** Wrong result counts, out-of-range or duplicate ids, or answers that change between runs. */
+    INVALID_RESULT,
+    /** The curve never reaches the recall floor (0.85 by default), so its AUC would be zero. */
+    RECALL_FLOOR,
+    /** Build time exceeded its budget relative to the seed. */
+    BUILD_BUDGET,
+    /** Index memory exceeded its budget relative to the seed. */
+    MEMORY_BUDGET;
+
+    /** True for statuses that say the candidate is not usable. */
+    public boolean failed() {
+        return this != OK;
+    }
+}

@@ -1,0 +1,594 @@
+package io.crinn4j.sandbox.check;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The allow-list every policy layer shares: which JDK and project classes candidate code may
+ * name, and which members of allowed classes it still may not touch.
+ *
+ * <p>Names are <em>binary names</em> ({@code java.util.Map$Entry}); internal names
+ * ({@code java/util/Map$Entry}) and array names ({@code [Ljava.lang.String;}, {@code [I}) are
+ * accepted too. A nested class is allowed when its top-level class is, unless it is listed as
+ * banned itself ({@code java.lang.System$Logger}).
+ *
+ * <p>Two views of the same list:
+ * <ul>
+ *   <li>{@link #classBan} / {@link #isAllowedInCode}: what candidate <em>code</em> may name
+ *       (source and bytecode layers);</li>
+ *   <li>{@link #isAllowedClass}: what the runtime class loader may hand to candidate classes. It
+ *       is the code list plus the few {@code java.lang.invoke} / {@code java.lang.runtime}
+ *       classes the JVM itself resolves through the candidate's loader when it links an
+ *       {@code invokedynamic} (lambdas, string concatenation, records, switches). The bytecode
+ *       layer makes sure candidate code reaches those only as bootstrap methods.</li>
+ * </ul>
+ *
+ * <p>Every ban carries a rule id (for example {@link #NO_IO}) and a reason that says what to do
+ * instead; the reasons end up verbatim in the feedback of the next prompt.
+ */
+public final class ClassPolicy {
+
+    /** A refusal: the rule id and a sentence saying why and what is allowed instead. */
+    public record Ban(String rule, String reason) {
+    }
+
+    // ---- rule ids shared by the source and bytecode layers ----------------------------------
+    /** Files, streams, channels, buffers: java.io, java.nio, zip/jar/logging/prefs, Scanner, Formatter. */
+    public static final String NO_IO = "no-io";
+    /** Sockets, URLs, HTTP. */
+    public static final String NO_NETWORK = "no-network";
+    /** Reflection, method handles, class loading, service loading, Class/Object introspection. */
+    public static final String NO_REFLECTION = "no-reflection";
+    /** Threads, executors, java.util.concurrent, parallel streams, wait/notify, timers. */
+    public static final String NO_THREADS = "no-threads";
+    /** Runtime, Process, ProcessBuilder, ProcessHandle. */
+    public static final String NO_PROCESS = "no-process";
+    /** System.exit. */
+    public static final String NO_EXIT = "no-exit";
+    /** Environment variables and system properties. */
+    public static final String NO_ENVIRONMENT = "no-environment";
+    /** Clocks: System.nanoTime/currentTimeMillis, java.time, Date/Calendar. */
+    public static final String NO_TIMING = "no-timing";
+    /** System.out/err/in, console, printStackTrace, java.lang.IO. */
+    public static final String NO_CONSOLE = "no-console";
+    /** Native methods, System.load/loadLibrary, java.lang.foreign. */
+    public static final String NO_NATIVE = "no-native";
+    /** sun.*, com.sun.*, jdk.internal.* and other JDK-internal APIs (Unsafe). */
+    public static final String NO_INTERNAL_API = "no-internal-api";
+    /** finalize(): declaring or calling it. */
+    public static final String NO_FINALIZER = "no-finalizer";
+    /** Any other class that is not on the allow-list. */
+    public static final String BANNED_CLASS = "banned-class";
+    /** Any other member of an allowed class that is refused. */
+    public static final String BANNED_MEMBER = "banned-member";
+
+    private static final String CONTRACT = "io.crinn4j.contract";
+    private static final String VECTOR = "jdk.incubator.vector";
+
+    /** java.lang classes candidate code may name. */
+    private static final Set<String> LANG_ALLOWED = Set.of(
+            "Object", "String", "StringBuilder", "CharSequence", "Math", "StrictMath",
+            "Integer", "Long", "Float", "Double", "Short", "Byte", "Character", "Boolean", "Number", "Void",
+            "Comparable", "Iterable", "AutoCloseable", "Cloneable", "Runnable", "Enum", "Record",
+            "Override", "SuppressWarnings", "FunctionalInterface", "Deprecated", "SafeVarargs",
+            // Both have restricted members, see memberBan.
+            "System", "Class",
+            "Throwable", "Exception", "RuntimeException", "Error",
+            "IllegalArgumentException", "IllegalStateException", "ArithmeticException",
+            "IndexOutOfBoundsException", "ArrayIndexOutOfBoundsException", "StringIndexOutOfBoundsException",
+            "NullPointerException", "UnsupportedOperationException", "ClassCastException",
+            "NegativeArraySizeException", "ArrayStoreException", "NumberFormatException",
+            "AssertionError", "CloneNotSupportedException",
+            // Emitted by javac itself: enum switch maps catch NoSuchFieldError; exhaustive switch
+            // expressions throw IncompatibleClassChangeError (source 17) or MatchException (21+).
+            "NoSuchFieldError", "IncompatibleClassChangeError", "MatchException");
+
+    /** java.lang classes with a specific reason (everything else in java.lang gets the generic one). */
+    private static final Map<String, String> LANG_BANNED = Map.ofEntries(
+            Map.entry("Thread", NO_THREADS), Map.entry("ThreadGroup", NO_THREADS),
+            Map.entry("ThreadLocal", NO_THREADS), Map.entry("InheritableThreadLocal", NO_THREADS),
+            Map.entry("ThreadDeath", NO_THREADS), Map.entry("ScopedValue", NO_THREADS),
+            Map.entry("VirtualThread", NO_THREADS), Map.entry("InterruptedException", NO_THREADS),
+            Map.entry("Runtime", NO_PROCESS), Map.entry("Process", NO_PROCESS),
+            Map.entry("ProcessBuilder", NO_PROCESS), Map.entry("ProcessHandle", NO_PROCESS),
+            Map.entry("ClassLoader", NO_REFLECTION), Map.entry("Module", NO_REFLECTION),
+            Map.entry("ModuleLayer", NO_REFLECTION), Map.entry("ClassValue", NO_REFLECTION),
+            Map.entry("StackWalker", NO_REFLECTION), Map.entry("Package", NO_REFLECTION),
+            Map.entry("StackTraceElement", NO_REFLECTION), Map.entry("SecurityManager", NO_REFLECTION),
+            Map.entry("Compiler", NO_REFLECTION), Map.entry("ReflectiveOperationException", NO_REFLECTION),
+            Map.entry("ClassNotFoundException", NO_REFLECTION),
+            Map.entry("IO", NO_CONSOLE));
+
+    /** Top-level java.util classes that are refused although java.util is allowed. */
+    private static final Map<String, String> UTIL_BANNED = Map.ofEntries(
+            Map.entry("ServiceLoader", NO_REFLECTION), Map.entry("ResourceBundle", NO_REFLECTION),
+            Map.entry("ListResourceBundle", NO_REFLECTION), Map.entry("PropertyResourceBundle", NO_REFLECTION),
+            Map.entry("Timer", NO_THREADS), Map.entry("TimerTask", NO_THREADS),
+            // Scanner reads files and streams; Formatter can open and write a file by name.
+            Map.entry("Scanner", NO_IO), Map.entry("Formatter", NO_IO),
+            Map.entry("PropertyPermission", NO_REFLECTION),
+            // Wall clock in disguise.
+            Map.entry("Date", NO_TIMING), Map.entry("Calendar", NO_TIMING), Map.entry("GregorianCalendar", NO_TIMING),
+            Map.entry("TimeZone", NO_TIMING), Map.entry("SimpleTimeZone", NO_TIMING));
+
+    /** java.util sub-packages that are allowed in full. */
+    private static final Set<String> UTIL_SUBPACKAGES = Set.of("java.util.function", "java.util.stream", "java.util.random");
+
+    /** Nested classes of allowed classes that are refused anyway. */
+    private static final Map<String, String> NESTED_BANNED = Map.of(
+            "java.lang.System$Logger", NO_CONSOLE,
+            "java.lang.System$LoggerFinder", NO_CONSOLE,
+            "java.lang.System$Logger$Level", NO_CONSOLE);
+
+    /** Whole classes in otherwise allowed packages that are refused. */
+    private static final Map<String, String> CLASS_BANNED = Map.of(
+            // stream(spliterator, true) makes a parallel stream on the common ForkJoinPool.
+            "java.util.stream.StreamSupport", NO_THREADS);
+
+    /** Bootstrap methods candidate bytecode may use in invokedynamic: owner binary name -> method names. */
+    private static final Map<String, Set<String>> BOOTSTRAPS = Map.of(
+            "java.lang.invoke.LambdaMetafactory", Set.of("metafactory", "altMetafactory"),
+            "java.lang.invoke.StringConcatFactory", Set.of("makeConcatWithConstants", "makeConcat"),
+            "java.lang.runtime.ObjectMethods", Set.of("bootstrap"),
+            "java.lang.runtime.SwitchBootstraps", Set.of("typeSwitch", "enumSwitch"));
+
+    /**
+     * Classes the JVM resolves through the candidate's loader while linking an allowed bootstrap
+     * (its owner and the types of its signature). Not nameable in candidate code.
+     */
+    private static final Set<String> BOOTSTRAP_LINKAGE = Set.of(
+            "java.lang.invoke.LambdaMetafactory", "java.lang.invoke.StringConcatFactory",
+            "java.lang.runtime.ObjectMethods", "java.lang.runtime.SwitchBootstraps",
+            "java.lang.invoke.MethodHandles$Lookup", "java.lang.invoke.MethodHandle",
+            "java.lang.invoke.MethodType", "java.lang.invoke.CallSite",
+            "java.lang.invoke.TypeDescriptor", "java.lang.invoke.TypeDescriptor$OfField",
+            "java.lang.invoke.TypeDescriptor$OfMethod");
+
+    /** Types a {@code static final} field may have besides primitives: immutable values only. */
+    private static final Set<String> STATIC_FINAL_TYPES = Set.of(
+            "java.lang.String", "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double",
+            "java.lang.Short", "java.lang.Byte", "java.lang.Character", "java.lang.Boolean",
+            // Vector API shapes must be static final constants or C2 cannot intrinsify the kernels.
+            "jdk.incubator.vector.VectorSpecies", "jdk.incubator.vector.VectorShape",
+            "io.crinn4j.contract.Metric");
+
+    /** Members of java.lang.Class that are harmless (javac emits desiredAssertionStatus for assert). */
+    private static final Set<String> CLASS_MEMBERS_ALLOWED = Set.of(
+            "desiredAssertionStatus", "getName", "getSimpleName", "getTypeName", "isInstance", "cast",
+            "hashCode", "equals", "toString", "isArray", "isPrimitive", "isEnum", "isRecord", "isInterface",
+            "getComponentType", "componentType", "arrayType", "descriptorString");
+
+    /** System members candidate code may use. */
+    private static final Set<String> SYSTEM_MEMBERS_ALLOWED = Set.of("arraycopy", "identityHashCode");
+
+    /** Member names refused whatever the receiver: reflection entry points. */
+    private static final Set<String> REFLECTIVE_NAMES = Set.of(
+            "getClass", "forName", "getClassLoader", "getSystemClassLoader", "getPlatformClassLoader",
+            "getDeclaredField", "getDeclaredFields", "getDeclaredMethod", "getDeclaredMethods",
+            "getDeclaredConstructor", "getDeclaredConstructors", "getDeclaredClasses",
+            "getField", "getFields", "getMethod", "getMethods", "getConstructor", "getConstructors",
+            "setAccessible", "trySetAccessible", "newInstance", "getResource", "getResourceAsStream",
+            "getResources", "getModule", "getProtectionDomain", "getRecordComponents", "getEnumConstants",
+            "getSuperclass", "getInterfaces", "getPackage", "getNestHost", "getNestMembers",
+            "getEnclosingMethod", "getEnclosingClass", "getDeclaringClass", "getPermittedSubclasses");
+
+    private ClassPolicy() {
+    }
+
+    // ---- classes ----------------------------------------------------------------------------
+
+    /**
+     * True when the runtime class loader may resolve {@code binaryName} for candidate code: the
+     * code allow-list plus the bootstrap linkage classes of lambdas, string concatenation,
+     * records and switches.
+     */
+    public static boolean isAllowedClass(String binaryName) {
+        String n = elementName(binaryName);
+        if (n == null) {
+            return false;
+        }
+        return n.isEmpty() || BOOTSTRAP_LINKAGE.contains(n) || classBan(n) == null;
+    }
+
+    /** True when candidate source or bytecode may name {@code binaryName}. */
+    public static boolean isAllowedInCode(String binaryName) {
+        return classBan(binaryName) == null;
+    }
+
+    /** Why candidate code may not name {@code binaryName}, or null when it may. */
+    public static String bannedClassReason(String binaryName) {
+        Ban b = classBan(binaryName);
+        return b == null ? null : b.reason();
+    }
+
+    /** The ban on naming {@code binaryName} in candidate code, or null when it is allowed. */
+    public static Ban classBan(String binaryName) {
+        String n = elementName(binaryName);
+        if (n == null) {
+            return ban(BANNED_CLASS, "?", "it is not a valid class name");
+        }
+        if (n.isEmpty()) {
+            return null; // primitive array
+        }
+        String nested = NESTED_BANNED.get(n);
+        if (nested != null) {
+            return ban(nested, n, categoryReason(nested));
+        }
+        String whole = CLASS_BANNED.get(n);
+        if (whole != null) {
+            return ban(whole, n, categoryReason(whole));
+        }
+        int dollar = n.indexOf('$');
+        String top = dollar < 0 ? n : n.substring(0, dollar);
+        int dot = top.lastIndexOf('.');
+        String pkg = dot < 0 ? "" : top.substring(0, dot);
+        String simple = top.substring(dot + 1);
+        if (BOOTSTRAP_LINKAGE.contains(n) || BOOTSTRAP_LINKAGE.contains(top)) {
+            return ban(NO_REFLECTION, n, "java.lang.invoke and java.lang.runtime are used only implicitly, by lambdas, "
+                    + "method references, string concatenation, records and switches; do not name them");
+        }
+        if (pkg.equals(CONTRACT) || pkg.startsWith(CONTRACT + ".")) {
+            return null;
+        }
+        if (pkg.equals(VECTOR)) {
+            return null;
+        }
+        if (pkg.equals("java.util")) {
+            String rule = UTIL_BANNED.get(simple);
+            return rule == null ? null : ban(rule, n, categoryReason(rule));
+        }
+        if (UTIL_SUBPACKAGES.contains(pkg)) {
+            return null;
+        }
+        if (pkg.equals("java.lang")) {
+            if (LANG_ALLOWED.contains(simple)) {
+                return null;
+            }
+            String rule = LANG_BANNED.get(simple);
+            if (rule != null) {
+                return ban(rule, n, categoryReason(rule));
+            }
+            return ban(BANNED_CLASS, n, "it is not on the allow-list. " + allowedShort());
+        }
+        if (n.equals("java.io.Serializable")) {
+            return null; // a marker interface; javac infers it in intersection types
+        }
+        String rule = packageRule(pkg);
+        return ban(rule, n, rule.equals(BANNED_CLASS) ? "it is not on the allow-list. " + allowedShort() : categoryReason(rule));
+    }
+
+    /** True for packages a type-import-on-demand ({@code import p.*;}) may name. */
+    public static boolean isAllowedWildcardPackage(String packageName) {
+        return packageName.equals(CONTRACT) || packageName.startsWith(CONTRACT + ".") || packageName.equals(VECTOR)
+                || packageName.equals("java.util") || UTIL_SUBPACKAGES.contains(packageName)
+                || packageName.equals("java.lang");
+    }
+
+    /** The rule a whole package falls under ({@link #BANNED_CLASS} when nothing more specific applies). */
+    public static String packageRule(String pkg) {
+        String p = pkg + ".";
+        if (p.startsWith("java.io.") || p.startsWith("java.nio.") || p.startsWith("java.util.zip.")
+                || p.startsWith("java.util.jar.") || p.startsWith("java.util.logging.") || p.startsWith("java.util.prefs.")) {
+            return NO_IO;
+        }
+        if (p.startsWith("java.net.") || p.startsWith("javax.net.") || p.startsWith("jdk.net.")
+                || p.startsWith("java.rmi.") || p.startsWith("javax.rmi.")) {
+            return NO_NETWORK;
+        }
+        if (p.startsWith("java.util.concurrent.")) {
+            return NO_THREADS;
+        }
+        if (p.startsWith("java.lang.reflect.") || p.startsWith("java.lang.invoke.") || p.startsWith("java.lang.runtime.")
+                || p.startsWith("java.lang.constant.") || p.startsWith("java.lang.instrument.")
+                || p.startsWith("java.lang.module.") || p.startsWith("java.lang.annotation.")
+                || p.startsWith("java.lang.ref.") || p.startsWith("java.lang.management.")
+                || p.startsWith("java.util.spi.") || p.startsWith("java.security.") || p.startsWith("javax.script.")
+                || p.startsWith("javax.tools.") || p.startsWith("javax.lang.") || p.startsWith("javax.management.")
+                || p.startsWith("javax.security.") || p.startsWith("jdk.jfr.")) {
+            return NO_REFLECTION;
+        }
+        if (p.startsWith("java.lang.foreign.")) {
+            return NO_NATIVE;
+        }
+        if (p.startsWith("java.time.")) {
+            return NO_TIMING;
+        }
+        if (p.startsWith("sun.") || p.startsWith("com.sun.") || p.startsWith("jdk.") || p.startsWith("org.graalvm.")) {
+            return NO_INTERNAL_API;
+        }
+        return BANNED_CLASS;
+    }
+
+    // ---- members ----------------------------------------------------------------------------
+
+    /**
+     * Why candidate code may not use member {@code memberName} (method or field) of the allowed
+     * class {@code ownerBinaryName}, or null when it may. Does not repeat the class check.
+     */
+    public static String bannedMemberReason(String ownerBinaryName, String memberName) {
+        Ban b = memberBan(ownerBinaryName, memberName);
+        return b == null ? null : b.reason();
+    }
+
+    /** The ban on member {@code memberName} of {@code ownerBinaryName}, or null. */
+    public static Ban memberBan(String ownerBinaryName, String memberName) {
+        String owner = elementName(ownerBinaryName);
+        if (owner == null || memberName == null) {
+            return null;
+        }
+        String what = simpleOf(owner) + "." + memberName;
+        switch (owner) {
+            case "java.lang.System":
+                return systemMember(memberName, what);
+            case "java.lang.Class":
+                if (CLASS_MEMBERS_ALLOWED.contains(memberName)) {
+                    return null;
+                }
+                return ban(NO_REFLECTION, what, "reflection is not allowed; a module never needs Class objects");
+            case "java.lang.Integer":
+                if (memberName.equals("getInteger")) {
+                    return ban(NO_ENVIRONMENT, what, categoryReason(NO_ENVIRONMENT));
+                }
+                break;
+            case "java.lang.Long":
+                if (memberName.equals("getLong")) {
+                    return ban(NO_ENVIRONMENT, what, categoryReason(NO_ENVIRONMENT));
+                }
+                break;
+            case "java.lang.Boolean":
+                if (memberName.equals("getBoolean")) {
+                    return ban(NO_ENVIRONMENT, what, categoryReason(NO_ENVIRONMENT));
+                }
+                break;
+            case "java.util.Locale":
+                if (memberName.equals("setDefault")) {
+                    return ban(BANNED_MEMBER, what, "it changes JVM-wide state; pass a Locale explicitly instead");
+                }
+                break;
+            default:
+                break;
+        }
+        Ban any = receiverIndependentBan(memberName);
+        if (any != null) {
+            return new Ban(any.rule(), what + " is not allowed: " + reasonTail(any));
+        }
+        return null;
+    }
+
+    /**
+     * A ban that applies to a member name whatever class it is called on: the final methods of
+     * Object ({@code wait}, {@code notify}, {@code notifyAll}, {@code getClass}), {@code finalize},
+     * {@code printStackTrace}, the {@code parallel*} methods of collections, arrays and streams,
+     * and reflection entry points ({@code forName}, {@code getDeclaredField}, {@code setAccessible}, ...).
+     * Used when the receiver's class is unknown (source) or inherited (bytecode).
+     */
+    public static Ban receiverIndependentBan(String memberName) {
+        switch (memberName) {
+            case "getClass":
+                return ban(NO_REFLECTION, "getClass()", "reflection is not allowed; compare types with instanceof");
+            case "wait":
+            case "notify":
+            case "notifyAll":
+                return ban(NO_THREADS, memberName + "()", "wait/notify can block forever and there is only one thread; "
+                        + "modules are single-threaded and must not synchronize");
+            case "finalize":
+                return ban(NO_FINALIZER, "finalize()", "finalizers run on a GC thread at unpredictable times; "
+                        + "release nothing, just drop references");
+            case "printStackTrace":
+                return ban(NO_CONSOLE, "printStackTrace()", categoryReason(NO_CONSOLE));
+            default:
+                break;
+        }
+        if (memberName.startsWith("parallel")) {
+            return ban(NO_THREADS, memberName + "()", "parallel streams and parallel array operations use the "
+                    + "common ForkJoinPool; modules are single-threaded: use sequential streams, Arrays.sort/setAll or loops");
+        }
+        if (REFLECTIVE_NAMES.contains(memberName)) {
+            return ban(NO_REFLECTION, memberName + "()", categoryReason(NO_REFLECTION));
+        }
+        return null;
+    }
+
+    /** True when a static wildcard import of this class would hide a banned member behind a plain name. */
+    public static boolean hasRestrictedMembers(String binaryName) {
+        String n = elementName(binaryName);
+        return "java.lang.System".equals(n) || "java.lang.Class".equals(n) || "java.lang.Integer".equals(n)
+                || "java.lang.Long".equals(n) || "java.lang.Boolean".equals(n) || "java.lang.Object".equals(n);
+    }
+
+    // ---- bytecode-only facts ----------------------------------------------------------------
+
+    /** True when {@code owner.name} may be the bootstrap method of an invokedynamic or condy. */
+    public static boolean isAllowedBootstrap(String ownerBinaryName, String methodName) {
+        String owner = elementName(ownerBinaryName);
+        Set<String> names = owner == null ? null : BOOTSTRAPS.get(owner);
+        return names != null && names.contains(methodName);
+    }
+
+    /** True for the bootstrap owners and signature types that only the JVM's indy linkage may resolve. */
+    public static boolean isBootstrapLinkageClass(String binaryName) {
+        return BOOTSTRAP_LINKAGE.contains(elementName(binaryName));
+    }
+
+    /**
+     * True when a {@code static final} field may have this (non-primitive) type: immutable
+     * values only (String, boxes, Vector API species/shapes/operators, {@code Metric}).
+     */
+    public static boolean isAllowedStaticFinalType(String binaryName) {
+        String n = elementName(binaryName);
+        if (n == null || binaryName.startsWith("[")) {
+            return false;
+        }
+        return STATIC_FINAL_TYPES.contains(n) || n.startsWith("jdk.incubator.vector.VectorOperators$")
+                || n.equals("jdk.incubator.vector.VectorOperators");
+    }
+
+    // ---- explanations -----------------------------------------------------------------------
+
+    /** A one-paragraph summary of what candidate code may use; meant for prompts and docs. */
+    public static String allowListSummary() {
+        return "Allowed: io.crinn4j.contract and its sub-packages; jdk.incubator.vector; java.util "
+                + "(not ServiceLoader, ResourceBundle, Timer, TimerTask, Scanner, Formatter, Date, Calendar, TimeZone), "
+                + "java.util.function, java.util.stream (sequential only, no StreamSupport), java.util.random; from java.lang: "
+                + "Object, String, StringBuilder, CharSequence, Math, StrictMath, the boxes and Number, Void, Comparable, "
+                + "Iterable, AutoCloseable, Cloneable, Runnable, Enum, Record, the standard annotations, the common "
+                + "unchecked exceptions and errors, System.arraycopy and System.identityHashCode; lambdas, method "
+                + "references, string concatenation, records, enums and switches. Static fields must be "
+                + "'static final' constants of primitive, boxed or String type (or Vector API species/shapes/operators). "
+                + "Everything else is refused: files and I/O, network, reflection and method handles, class loading, "
+                + "threads and java.util.concurrent, processes, System.exit, environment and system properties, "
+                + "clocks, console output, native code, JDK-internal APIs.";
+    }
+
+    /** The explanation used for every class or member in category {@code rule}. */
+    public static String categoryReason(String rule) {
+        switch (rule) {
+            case NO_IO:
+                return "file and stream I/O is not allowed; a module only reads the Vectors/Graph it is given and keeps data in arrays";
+            case NO_NETWORK:
+                return "network access is not allowed";
+            case NO_REFLECTION:
+                return "reflection, method handles, class loading and service loading are not allowed; call the "
+                        + "contract types (io.crinn4j.contract.*) directly";
+            case NO_THREADS:
+                return "threads, executors, java.util.concurrent, timers and parallel streams are not allowed; a module "
+                        + "is single-threaded (the harness owns the threads): use plain loops and java.util collections";
+            case NO_PROCESS:
+                return "Runtime and processes are not allowed";
+            case NO_EXIT:
+                return "System.exit is not allowed; throw an IllegalStateException instead";
+            case NO_ENVIRONMENT:
+                return "environment variables and system properties are not allowed; tunables are constants in the source";
+            case NO_TIMING:
+                return "clocks (System.nanoTime, currentTimeMillis, java.time, Date) are not allowed; the harness does "
+                        + "all timing and results must not depend on time";
+            case NO_CONSOLE:
+                return "console output is not allowed (System.out/err, printStackTrace); report problems by throwing";
+            case NO_NATIVE:
+                return "native code and off-heap memory are not allowed; use Java arrays and jdk.incubator.vector";
+            case NO_INTERNAL_API:
+                return "JDK-internal APIs (sun.*, com.sun.*, jdk.internal.*, Unsafe) are not allowed; use arrays, "
+                        + "java.util and jdk.incubator.vector";
+            case NO_FINALIZER:
+                return "finalizers are not allowed";
+            default:
+                return "it is not on the allow-list. " + allowedShort();
+        }
+    }
+
+    private static String allowedShort() {
+        return "Use io.crinn4j.contract.*, java.util (collections, Arrays, SplittableRandom), java.util.function, "
+                + "sequential java.util.stream, jdk.incubator.vector, Math and the boxes.";
+    }
+
+    private static Ban systemMember(String m, String what) {
+        if (SYSTEM_MEMBERS_ALLOWED.contains(m)) {
+            return null;
+        }
+        switch (m) {
+            case "exit":
+                return ban(NO_EXIT, what, categoryReason(NO_EXIT));
+            case "getenv":
+            case "getProperty":
+            case "getProperties":
+            case "setProperty":
+            case "setProperties":
+            case "clearProperty":
+            case "lineSeparator":
+                return ban(NO_ENVIRONMENT, what, categoryReason(NO_ENVIRONMENT));
+            case "nanoTime":
+            case "currentTimeMillis":
+                return ban(NO_TIMING, what, categoryReason(NO_TIMING));
+            case "out":
+            case "err":
+            case "in":
+            case "console":
+            case "setIn":
+            case "setOut":
+            case "setErr":
+            case "getLogger":
+                return ban(NO_CONSOLE, what, categoryReason(NO_CONSOLE));
+            case "load":
+            case "loadLibrary":
+            case "mapLibraryName":
+                return ban(NO_NATIVE, what, categoryReason(NO_NATIVE));
+            case "inheritedChannel":
+                return ban(NO_IO, what, categoryReason(NO_IO));
+            default:
+                return ban(BANNED_MEMBER, what, "only System.arraycopy and System.identityHashCode are allowed");
+        }
+    }
+
+    private static Ban ban(String rule, String subject, String reason) {
+        return new Ban(rule, subject + " is not allowed: " + reason);
+    }
+
+    private static String reasonTail(Ban b) {
+        String r = b.reason();
+        int i = r.indexOf(" is not allowed: ");
+        return i < 0 ? r : r.substring(i + " is not allowed: ".length());
+    }
+
+    private static String simpleOf(String binary) {
+        return binary.substring(binary.lastIndexOf('.') + 1).replace('$', '.');
+    }
+
+    /**
+     * Binary name of the element class: strips array brackets and descriptor syntax, turns '/'
+     * into '.'. Returns "" for primitive (arrays) and null for garbage.
+     */
+    static String elementName(String name) {
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        String n = name;
+        if (n.startsWith("[")) {
+            int i = 0;
+            while (i < n.length() && n.charAt(i) == '[') {
+                i++;
+            }
+            if (i >= n.length()) {
+                return null;
+            }
+            char c = n.charAt(i);
+            if (c == 'L') {
+                if (!n.endsWith(";") || n.length() < i + 3) {
+                    return null;
+                }
+                n = n.substring(i + 1, n.length() - 1);
+            } else {
+                return "ZBCSIJFD".indexOf(c) >= 0 && n.length() == i + 1 ? "" : null;
+            }
+        }
+        if (n.endsWith(".class")) {
+            n = n.substring(0, n.length() - ".class".length());
+        }
+        n = n.replace('/', '.');
+        if (n.isEmpty() || n.startsWith(".") || n.endsWith(".") || n.contains("..")) {
+            return null;
+        }
+        return n;
+    }
+
+    /** Lower-case check helper used by the source layer: the package part of a binary name. */
+    static String packageOf(String binaryName) {
+        int dollar = binaryName.indexOf('$');
+        String top = dollar < 0 ? binaryName : binaryName.substring(0, dollar);
+        int dot = top.lastIndexOf('.');
+        return dot < 0 ? "" : top.substring(0, dot);
+    }
+
+    /** Packages candidate classes may not be declared in (they would sit next to trusted code). */
+    static String reservedPackageReason(String pkg) {
+        String p = pkg.toLowerCase(Locale.ROOT) + ".";
+        for (String r : new String[] {"java.", "javax.", "jdk.", "sun.", "com.sun.", "io.crinn4j.contract.",
+                "io.crinn4j.sandbox.", "io.crinn4j.reward.", "io.crinn4j.data.", "io.crinn4j.agent."}) {
+            if (p.startsWith(r)) {
+                return "package " + pkg + " is reserved for the JDK or the harness; keep the seed's package "
+                        + "(e.g. io.crinn4j.seed.glass) or use the default package";
+            }
+        }
+        return null;
+    }
+}

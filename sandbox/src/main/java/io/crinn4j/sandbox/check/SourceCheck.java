@@ -1,0 +1,82 @@
+package io.crinn4j.sandbox.check;
+
+import io.crinn4j.sandbox.Status;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The verdict of {@link SourcePolicy#check}: either a parse error, or a (possibly empty) list of
+ * violations. The names are filled whenever the single top-level class could be identified,
+ * even when there are violations, so callers can log them.
+ *
+ * @param parseError  set when the text is not Java 17 (then {@code violations} is empty)
+ * @param violations  every rule broken, sorted by line, at most {@link SourcePolicy#MAX_VIOLATIONS}
+ *                    plus one {@code too-many-violations} entry
+ * @param packageName the declared package, "" for the default package, null when unknown
+ * @param simpleName  simple name of the top-level class, null when unknown
+ * @param binaryName  binary name of the top-level class ({@code pkg.Name}), null when unknown
+ */
+public record SourceCheck(ParseError parseError, List<Violation> violations, String packageName,
+                          String simpleName, String binaryName) {
+
+    /** Rule ids that mean "this is not a module of the requested kind" rather than "forbidden API". */
+    public static final Set<String> STRUCTURAL_RULES = Set.of(
+            SourcePolicy.SINGLE_TOP_LEVEL_TYPE, SourcePolicy.MODULE_CLASS, SourcePolicy.MISSING_INTERFACE,
+            SourcePolicy.WRONG_INTERFACE, SourcePolicy.NO_ARG_CONSTRUCTOR);
+
+    /** Where and why parsing failed; line and column are 1-based (0 when unknown). */
+    public record ParseError(String message, int line, int column) {
+        public String describe() {
+            return (line > 0 ? "line " + line + (column > 0 ? ", column " + column : "") + ": " : "") + message;
+        }
+    }
+
+    public SourceCheck {
+        violations = violations == null ? List.of() : List.copyOf(violations);
+    }
+
+    /** True when the source parsed and broke no rule. */
+    public boolean ok() {
+        return parseError == null && violations.isEmpty();
+    }
+
+    /**
+     * {@link Status#OK}; {@link Status#PARSE_ERROR} when the text does not parse or is not a module
+     * of the requested kind (no single public class implementing the interface with a public
+     * no-arg constructor; see {@link #STRUCTURAL_RULES}), as {@link Status} documents;
+     * otherwise {@link Status#POLICY_VIOLATION}.
+     */
+    public Status status() {
+        if (parseError != null) {
+            return Status.PARSE_ERROR;
+        }
+        if (violations.isEmpty()) {
+            return Status.OK;
+        }
+        for (Violation v : violations) {
+            if (STRUCTURAL_RULES.contains(v.rule())) {
+                return Status.PARSE_ERROR;
+            }
+        }
+        return Status.POLICY_VIOLATION;
+    }
+
+    /** Feedback text for the next prompt: the parse error or one violation per line; null when OK. */
+    public String feedback() {
+        if (parseError != null) {
+            return "The source does not parse as Java 17: " + parseError.describe();
+        }
+        if (violations.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("The source breaks the sandbox rules:");
+        for (Violation v : violations) {
+            sb.append('\n').append(v.describe());
+        }
+        return sb.toString();
+    }
+
+    static SourceCheck parseFailure(ParseError e) {
+        return new SourceCheck(e, List.of(), null, null, null);
+    }
+}

@@ -1,0 +1,307 @@
+package io.crinn4j.sandbox.worker;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a worker JVM for one evaluation and supervises it; runs in the caller (the campaign's
+ * JVM), which never loads candidate classes.
+ *
+ * <p>Isolation: the child gets an empty environment (no API keys; only {@code PATH}, {@code LANG},
+ * and {@code HOME}/{@code TMPDIR} pointing into the run folder), the run folder as working
+ * directory, its own {@code -Xmx}, {@code -XX:+ExitOnOutOfMemoryError}, and, where the kernel
+ * allows it, a fresh network namespace ({@code unshare -n}: no interface but a down loopback).
+ * Wall-clock limits apply separately to load+build and to the sweep, following the worker's
+ * {@code CRINN-PHASE} lines; on overrun the whole process tree is killed. Output is captured to
+ * {@code worker.out} / {@code worker.err} and only a bounded tail is read back.
+ */
+public final class WorkerLauncher {
+
+    /**
+     * @param heap          the worker's {@code -Xmx} value, e.g. {@code "4g"}
+     * @param buildTimeout  limit for loading the modules and building the index
+     * @param sweepTimeout  limit for warm-up and the whole ef sweep
+     * @param maxOutputBytes cap on captured stdout/stderr per stream
+     */
+    public record Limits(String heap, Duration buildTimeout, Duration sweepTimeout, int maxOutputBytes) {
+    }
+
+    /** How the worker ended. */
+    public enum End { DONE, BUILD_TIMEOUT, SEARCH_TIMEOUT, OUT_OF_MEMORY, CANDIDATE_FAILED, CRASHED }
+
+    /**
+     * @param failure     the worker's failure.txt for CANDIDATE_FAILED, else a short diagnosis
+     * @param stderrTail  the last part of the worker's stderr
+     */
+    public record Outcome(End end, int exitCode, String lastPhase, String failure, String stderrTail, long wallNanos,
+                          boolean networkIsolated) {
+    }
+
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile Boolean unshareWorks;
+    private static volatile String loopbackCommand;
+
+    static {
+        // If the caller is stopped (Ctrl-C, kill), take its workers with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(WorkerLauncher::killTree), "crinn-worker-reaper"));
+    }
+
+    public Outcome run(Path runDir, Path requestFile, Limits limits) throws IOException {
+        return launch(runDir, WorkerMain.class.getName(), List.of(requestFile.toAbsolutePath().toString()), limits, false);
+    }
+
+    /**
+     * Starts another harness main class (e.g. the JMH confirmation's {@code ConfirmMain}) with the
+     * same isolation, limits and supervision as the sandbox worker. The child follows the same
+     * protocol: it prints {@code CRINN-PHASE done} before exiting 0 for {@link End#DONE}, and
+     * {@link Limits#buildTimeout()} runs from process start until it reports a phase (a child that
+     * never does so has one wall-clock limit, {@code buildTimeout}, reported as {@link End#BUILD_TIMEOUT}).
+     *
+     * @param mainClass a class on this JVM's class path
+     * @param args      its arguments
+     * @param loopback  true when the child needs a working loopback interface (JMH talks to its
+     *                  forks over a local socket): the fresh network namespace then gets its
+     *                  {@code lo} brought up, still with no route outside; if that is not possible
+     *                  here, the child runs without a network namespace ({@link Outcome#networkIsolated()} is false)
+     */
+    public Outcome run(Path runDir, String mainClass, List<String> args, Limits limits, boolean loopback) throws IOException {
+        return launch(runDir, mainClass, List.copyOf(args), limits, loopback);
+    }
+
+    private Outcome launch(Path runDir, String mainClass, List<String> mainArgs, Limits limits, boolean loopback) throws IOException {
+        Path tmp = runDir.resolve("tmp");
+        Files.createDirectories(tmp);
+        String ip = loopback ? loopbackIsolationCommand() : null;
+        boolean isolate = loopback ? ip != null : networkIsolationAvailable();
+        List<String> cmd = new ArrayList<>();
+        if (isolate) {
+            cmd.add("unshare");
+            cmd.add("-n");
+            if (loopback) {
+                // Bring up lo inside the new namespace, then replace the shell with the JVM (same pid).
+                cmd.add("/bin/sh");
+                cmd.add("-c");
+                cmd.add(ip + " link set lo up && exec \"$@\"");
+                cmd.add("crinn-sandbox");
+            }
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + limits.heap());
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Djava.io.tmpdir=" + tmp);
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector");
+        cmd.add("-cp");
+        cmd.add(absoluteClassPath());
+        cmd.add(mainClass);
+        cmd.addAll(mainArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", "/usr/bin:/bin");
+        env.put("LANG", "C.UTF-8");
+        env.put("HOME", runDir.toAbsolutePath().toString());
+        env.put("TMPDIR", tmp.toAbsolutePath().toString());
+        pb.directory(runDir.toFile());
+        Path errFile = runDir.resolve("worker.err");
+        pb.redirectError(errFile.toFile());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        long start = System.nanoTime();
+        Process p = pb.start();
+        LIVE.add(p);
+        PhaseReader reader = new PhaseReader(p, runDir.resolve("worker.out"), limits.maxOutputBytes());
+        reader.start();
+        try {
+            End timeout = null;
+            while (true) {
+                if (p.waitFor(50, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+                String phase = reader.phase;
+                long inPhase = System.nanoTime() - reader.phaseStart;
+                boolean sweeping = phase.equals("sweep");
+                long limit = (sweeping ? limits.sweepTimeout() : limits.buildTimeout()).toNanos();
+                // Until the worker reports "build", the clock runs from process start.
+                long elapsed = phase.equals("start") || phase.equals("load") ? System.nanoTime() - start : inPhase;
+                if (elapsed > limit) {
+                    timeout = sweeping ? End.SEARCH_TIMEOUT : End.BUILD_TIMEOUT;
+                    killTree(p);
+                    p.waitFor(10, TimeUnit.SECONDS);
+                    break;
+                }
+            }
+            reader.join(2000);
+            long wall = System.nanoTime() - start;
+            String errTail = tail(errFile, limits.maxOutputBytes());
+            if (timeout != null) {
+                Duration lim = timeout == End.SEARCH_TIMEOUT ? limits.sweepTimeout() : limits.buildTimeout();
+                return new Outcome(timeout, -1, reader.phase, (timeout == End.SEARCH_TIMEOUT ? "search" : "build")
+                        + " did not finish within " + lim.toSeconds() + " s; the worker was killed", errTail, wall, isolate);
+            }
+            int code = p.exitValue();
+            if (code == 0 && reader.phase.equals("done")) {
+                return new Outcome(End.DONE, 0, "done", null, errTail, wall, isolate);
+            }
+            if (code == 3 || errTail.contains("java.lang.OutOfMemoryError")) {
+                return new Outcome(End.OUT_OF_MEMORY, code, reader.phase, "the worker ran out of heap (-Xmx" + limits.heap()
+                        + ") during " + reader.phase, errTail, wall, isolate);
+            }
+            if (code == WorkerMain.EXIT_CANDIDATE_FAILED && Files.exists(runDir.resolve(WorkerMain.FAILURE_FILE))) {
+                return new Outcome(End.CANDIDATE_FAILED, code, reader.phase, tail(runDir.resolve(WorkerMain.FAILURE_FILE), 4000), errTail, wall, isolate);
+            }
+            return new Outcome(End.CRASHED, code, reader.phase, "the worker JVM exited with code " + code + " during " + reader.phase,
+                    errTail, wall, isolate);
+        } catch (InterruptedException e) {
+            killTree(p);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the worker", e);
+        } finally {
+            if (p.isAlive()) {
+                killTree(p);
+            }
+            LIVE.remove(p);
+        }
+    }
+
+    /** True when {@code unshare -n} can start a process here (needs root or user namespaces). */
+    public static boolean networkIsolationAvailable() {
+        Boolean u = unshareWorks;
+        if (u == null) {
+            u = false;
+            if (!"false".equals(System.getProperty("crinn.sandbox.unshare"))) {
+                try {
+                    Process t = new ProcessBuilder("unshare", "-n", "true").redirectErrorStream(true).start();
+                    t.getInputStream().readAllBytes();
+                    u = t.waitFor(5, TimeUnit.SECONDS) && t.exitValue() == 0;
+                } catch (IOException e) {
+                    u = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            unshareWorks = u;
+        }
+        return u;
+    }
+
+    /**
+     * The {@code ip} command that brings up the loopback interface inside a fresh network
+     * namespace, when {@code unshare -n} and that command both work here; null otherwise.
+     */
+    static String loopbackIsolationCommand() {
+        String c = loopbackCommand;
+        if (c == null) {
+            c = "";
+            if (networkIsolationAvailable()) {
+                for (String candidate : new String[] {"/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"}) {
+                    if (!Files.isExecutable(Path.of(candidate))) {
+                        continue;
+                    }
+                    try {
+                        Process t = new ProcessBuilder("unshare", "-n", candidate, "link", "set", "lo", "up").redirectErrorStream(true).start();
+                        t.getInputStream().readAllBytes();
+                        if (t.waitFor(5, TimeUnit.SECONDS) && t.exitValue() == 0) {
+                            c = candidate;
+                            break;
+                        }
+                    } catch (IOException e) {
+                        // try the next location
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+            loopbackCommand = c;
+        }
+        return c.isEmpty() ? null : c;
+    }
+
+    static void killTree(Process p) {
+        ProcessHandle h = p.toHandle();
+        h.descendants().forEach(ProcessHandle::destroyForcibly);
+        h.destroyForcibly();
+    }
+
+    private static String absoluteClassPath() {
+        String[] parts = System.getProperty("java.class.path").split(File.pathSeparator);
+        StringBuilder sb = new StringBuilder();
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(File.pathSeparatorChar);
+            }
+            sb.append(Path.of(part).toAbsolutePath());
+        }
+        return sb.toString();
+    }
+
+    static String tail(Path file, int max) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long len = f.length();
+            long from = Math.max(0, len - max);
+            byte[] b = new byte[(int) (len - from)];
+            f.seek(from);
+            f.readFully(b);
+            return (from > 0 ? "[...truncated...]\n" : "") + new String(b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Reads the worker's stdout, tracks its phase, and keeps a bounded copy on disk. */
+    private static final class PhaseReader extends Thread {
+        private final Process p;
+        private final Path log;
+        private final int max;
+        volatile String phase = "start";
+        volatile long phaseStart = System.nanoTime();
+
+        PhaseReader(Process p, Path log, int max) {
+            super("crinn-worker-stdout");
+            setDaemon(true);
+            this.p = p;
+            this.log = log;
+            this.max = max;
+        }
+
+        @Override
+        public void run() {
+            long written = 0;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                 OutputStream out = Files.newOutputStream(log)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.startsWith(WorkerMain.PHASE)) {
+                        phase = line.substring(WorkerMain.PHASE.length()).trim();
+                        phaseStart = System.nanoTime();
+                    }
+                    byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                    if (written + b.length <= max) {
+                        out.write(b);
+                        written += b.length;
+                    }
+                }
+            } catch (IOException e) {
+                // the worker died or was killed; its exit code tells the rest
+            }
+        }
+    }
+}

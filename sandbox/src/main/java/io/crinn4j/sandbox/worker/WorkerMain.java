@@ -1,0 +1,133 @@
+package io.crinn4j.sandbox.worker;
+
+import io.crinn4j.contract.Vectors;
+import io.crinn4j.sandbox.harness.BuiltIndex;
+import io.crinn4j.sandbox.harness.ModuleSet;
+import io.crinn4j.sandbox.harness.Sweep;
+import io.crinn4j.sandbox.harness.SweepConfig;
+import io.crinn4j.sandbox.harness.SweepPoint;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of the worker JVM, the only place candidate code runs. Started by
+ * {@link WorkerLauncher} with a clean environment, a heap limit and its run folder as working
+ * directory; reads {@code request.properties}, loads the three modules through
+ * {@link CandidateClassLoader}s, builds the index, sweeps ef, and writes {@code result.bin}.
+ *
+ * <p>Protocol on stdout: one {@code CRINN-PHASE <name>} line as each phase starts
+ * ({@code load}, {@code build}, {@code sweep}, {@code done}) so the caller can apply a separate
+ * wall-clock limit to build and to the sweep. Exit codes: 0 done; {@value #EXIT_CANDIDATE_FAILED}
+ * a module threw (details in {@code failure.txt}); {@value #EXIT_SETUP_FAILED} the request could not
+ * be read; 3 is the JVM's own exit on OutOfMemoryError ({@code -XX:+ExitOnOutOfMemoryError}).
+ */
+public final class WorkerMain {
+    public static final String PHASE = "CRINN-PHASE ";
+    public static final String FAILURE_FILE = "failure.txt";
+    public static final int EXIT_CANDIDATE_FAILED = 10;
+    public static final int EXIT_SETUP_FAILED = 11;
+
+    private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        Path requestFile = Path.of(args.length > 0 ? args[0] : "request.properties").toAbsolutePath();
+        Path dir = requestFile.getParent();
+        WorkerRequest req;
+        Vectors base;
+        float[][] queries;
+        try {
+            req = WorkerRequest.read(requestFile);
+            VectorFile.Matrix b = VectorFile.read(dir.resolve(req.baseFile()));
+            VectorFile.Matrix q = VectorFile.read(dir.resolve(req.queriesFile()));
+            base = new Vectors(b.data(), b.rows(), b.dim(), b.metric());
+            queries = new float[q.rows()][];
+            for (int i = 0; i < q.rows(); i++) {
+                queries[i] = Arrays.copyOfRange(q.data(), i * q.dim(), (i + 1) * q.dim());
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("worker setup failed: " + e);
+            System.exit(EXIT_SETUP_FAILED);
+            return;
+        }
+        String phase = "load";
+        try {
+            phase(phase);
+            ModuleSet modules = ModuleLoader.load(dir, req);
+            long heapBefore = usedHeapAfterGc();
+            phase = "build";
+            phase(phase);
+            BuiltIndex index = BuiltIndex.build(modules, base);
+            long heapAfter = usedHeapAfterGc();
+            phase = "sweep";
+            phase(phase);
+            SweepConfig cfg = new SweepConfig(req.k(), req.efs(), req.runs(), 1, req.warmupMillis(), req.minPassMillis(), req.shuffleSeed());
+            List<SweepPoint> points = new Sweep(index, queries, cfg).run(new Sweep.Listener() {
+                @Override
+                public void pointDone(int i, int total, SweepPoint p) {
+                    OUT.println("CRINN-POINT " + p.ef());
+                }
+            });
+            new WorkerResult(index.constructionNanos, index.searchPrepareNanos, index.refinementPrepareNanos,
+                    index.buildDistanceComputations, Math.max(0, heapAfter - heapBefore), index.indexBytes(),
+                    queries.length, req.k(), points).write(dir.resolve(req.resultFile()));
+            phase("done");
+            System.exit(0);
+        } catch (Throwable t) {
+            writeFailure(dir, phase, t);
+            System.exit(EXIT_CANDIDATE_FAILED);
+        }
+    }
+
+    private static void phase(String name) {
+        OUT.println(PHASE + name);
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            best = Math.min(best, rt.totalMemory() - rt.freeMemory());
+        }
+        return best;
+    }
+
+    /**
+     * Writes what failed for the next prompt: the phase, the exception, and the stack frames up
+     * to the first harness frame (the candidate's own frames are what the LLM can act on).
+     */
+    private static void writeFailure(Path dir, String phase, Throwable t) {
+        Throwable root = t;
+        if (root instanceof java.lang.reflect.InvocationTargetException && root.getCause() != null) {
+            root = root.getCause();
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("phase: ").append(phase).append('\n');
+        sb.append(root instanceof StackOverflowError ? "java.lang.StackOverflowError (unbounded recursion?)" : String.valueOf(root)).append('\n');
+        int shown = 0;
+        for (StackTraceElement e : root.getStackTrace()) {
+            if (e.getClassName().startsWith("io.crinn4j.sandbox.") || shown >= 12) {
+                break;
+            }
+            sb.append("    at ").append(e).append('\n');
+            shown++;
+        }
+        Throwable cause = root.getCause();
+        if (cause != null && cause != root) {
+            sb.append("caused by: ").append(cause).append('\n');
+        }
+        try {
+            Files.writeString(dir.resolve(FAILURE_FILE), sb.toString());
+        } catch (IOException e) {
+            System.err.println(sb);
+        }
+    }
+}
