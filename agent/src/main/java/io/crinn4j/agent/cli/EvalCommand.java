@@ -220,6 +220,10 @@ public final class EvalCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "spread     AUC CV: candidate %.1f%%, seed %.1f%%; reward CV %.1f%% over %d repetitions (sample std / mean)%n",
                     100 * Stats.coefficientOfVariation(ca), 100 * Stats.coefficientOfVariation(sa), 100 * Stats.coefficientOfVariation(r), cands.size());
         }
+        if (last.id() != null && last.id().equals(seeds.get(seeds.size() - 1).id())) {
+            w.println("note       the candidate normalizes to the seed's own source, so it was not measured again (identical code is");
+            w.println("           never benchmarked twice): its reward is 1 by definition; the seed's AUC spread above is the real noise");
+        }
         w.printf(Locale.ROOT, "method     worker JVM per evaluation (-Xmx%s), single-threaded search, best of %d runs per ef, %s%s%n", cfg.heap(),
                 cfg.sweep().runs(), seed.method().describe(), last.networkIsolated() ? ", no network (unshare -n)" : "");
         w.printf(Locale.ROOT, "run folder %s%n", runDir);

@@ -1,0 +1,378 @@
+package io.crinn4j.agent.campaign;
+
+import io.crinn4j.agent.prompt.ExemplarSampler;
+import io.crinn4j.agent.prompt.ParsedReply;
+import io.crinn4j.agent.prompt.PromptBuilder;
+import io.crinn4j.agent.prompt.ReplyParser;
+import io.crinn4j.agent.propose.Exemplar;
+import io.crinn4j.agent.propose.PromptRequest;
+import io.crinn4j.agent.propose.Proposer;
+import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.data.Dataset;
+import io.crinn4j.data.GroundTruth;
+import io.crinn4j.data.GroundTruthCache;
+import io.crinn4j.sandbox.Evaluation;
+import io.crinn4j.sandbox.ModuleSources;
+import io.crinn4j.sandbox.Sandbox;
+import io.crinn4j.sandbox.SandboxConfig;
+import io.crinn4j.sandbox.Status;
+import io.crinn4j.sandbox.harness.SweepConfig;
+import io.crinn4j.reward.RecallBand;
+import io.crinn4j.seed.glass.GlassBaseline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * The CRINN loop as a campaign (the controller in OpenEvolve's split): for each module in
+ * order — construction, search, refinement by default — each stage starting from the previous
+ * stage's winner, repeat until the stage's share of the budget is spent: sample K exemplars
+ * (softmax over rewards, best always, one weak for contrast), build the contrastive prompt, ask
+ * the proposer for a group of G completions, evaluate each in the sandbox, compute rewards and
+ * in-group advantages (r − mean) / std, and store everything.
+ *
+ * <p>Determinism and resume: every random choice derives from the campaign seed, the stage and
+ * the group number; replies are saved the moment they arrive and reused on resume; finished
+ * variants are read back, never re-evaluated; and the sandbox recognises code it has measured
+ * before. So a campaign killed at any moment and resumed loses no finished evaluation, repeats
+ * none, and with the same seed and the same replies ends where an uninterrupted one would.
+ */
+public final class Campaign {
+
+    /** Progress callbacks for the terminal. */
+    public interface Listener {
+        default void stage(ModuleKind module, int stage, int groups) {
+        }
+
+        default void evaluated(Variant v, int evaluationsUsed, int budget, int failures, double bestReward) {
+        }
+
+        default void message(String text) {
+        }
+    }
+
+    /** What a finished (or budget-stopped) campaign reports. */
+    public record Result(String name, String stopReason, int evaluations, int failures, long inputTokens, long outputTokens,
+                         double costUsd, Map<String, String> winners, Map<String, Double> winnerRewards, Double campaignReward,
+                         Double heldOutReward, Double heldOutSeedAuc, Double heldOutAuc) {
+    }
+
+    private final CampaignDir dir;
+    private final CampaignConfig cfg;
+    private final Proposer proposer;
+    private final Function<String, Dataset> datasets;
+    private final GroundTruthCache gtCache;
+    private final Listener listener;
+    private final ExemplarSampler sampler;
+    private final PromptBuilder prompts = new PromptBuilder();
+    private final long startNanos = System.nanoTime();
+
+    public Campaign(CampaignDir dir, Proposer proposer, Function<String, Dataset> datasets, GroundTruthCache gtCache, Listener listener) {
+        this.dir = dir;
+        this.cfg = dir.config();
+        this.proposer = proposer;
+        this.datasets = datasets;
+        this.gtCache = gtCache;
+        this.listener = listener;
+        this.sampler = new ExemplarSampler(cfg.temperature());
+    }
+
+    public Result run() {
+        ProgramDatabase db = dir.database();
+        db.load();
+        EventLog log = dir.events();
+        try {
+            log.append("campaign-run", Map.of("name", cfg.name(), "resumed", !db.all().isEmpty(), "proposer", proposer.name()));
+            Dataset all = datasets.apply(cfg.dataset());
+            Dataset data = io.crinn4j.sandbox.QuerySplit.campaign(all);
+            if (cfg.sandbox().queries() != null) {
+                data = data.firstQueries(Math.max(1, Math.min(cfg.sandbox().queries(), data.nq())));
+            }
+            listener.message("ground truth for " + data.nq() + " campaign queries of " + data.name());
+            GroundTruth gt = gtCache.getOrCompute(data, 10, Runtime.getRuntime().availableProcessors());
+            SandboxConfig scfg = sandboxConfig();
+            Sandbox sandbox = new Sandbox(dir.path().resolve("sandbox"), data, gt, scfg);
+            ModuleSources seed = seedSources();
+            listener.message("measuring the seed (" + GlassBaseline.NAME + ")");
+            Evaluation baseline = sandbox.evaluateSet(seed, 0);
+            if (baseline.status() != Status.OK) {
+                throw new IllegalStateException("the seed failed to evaluate: " + baseline.status() + ": " + baseline.feedback());
+            }
+            sandbox.setBaseline(baseline);
+            log.append("baseline", Map.of("auc", baseline.auc(), "buildSeconds", baseline.buildSeconds(), "indexBytes", baseline.indexBytes()));
+
+            ModuleSources current = seed;
+            Evaluation currentEval = baseline.withReward(baseline.auc(), 1.0);
+            String stop = "budget spent";
+            List<ModuleKind> modules = cfg.moduleKinds();
+            int perStage = Math.max(cfg.group(), cfg.evaluations() / modules.size());
+            int groupsPerStage = Math.max(1, perStage / cfg.group());
+            Map<String, String> winners = new LinkedHashMap<>();
+            Map<String, Double> winnerRewards = new LinkedHashMap<>();
+            boolean stopped = false;
+            for (int s = 0; s < modules.size() && !stopped; s++) {
+                ModuleKind m = modules.get(s);
+                listener.stage(m, s, groupsPerStage);
+                Variant start = startVariant(db, m, s, current, currentEval);
+                log.append("stage", Map.of("module", m.cliName(), "stage", s, "groups", groupsPerStage, "start", start.id()));
+                for (int g = 0; g < groupsPerStage; g++) {
+                    String gid = groupId(m, s, g);
+                    if (db.groupComplete(gid)) {
+                        continue;
+                    }
+                    String over = overBudget(db);
+                    if (over != null) {
+                        stop = over;
+                        stopped = true;
+                        break;
+                    }
+                    runGroup(db, log, sandbox, current, m, s, g);
+                }
+                Variant winner = db.best(m, s).orElse(start);
+                if (winner.reward() > start.reward() && !winner.id().equals(start.id())) {
+                    current = current.with(m, db.source(winner.id()));
+                    currentEval = winner.evaluation();
+                }
+                winners.put(m.cliName(), winner.id());
+                winnerRewards.put(m.cliName(), winner.reward());
+                log.append("stage-done", Map.of("module", m.cliName(), "stage", s, "winner", winner.id(), "reward", winner.reward()));
+            }
+            if (!stopped) {
+                stop = "completed";
+            }
+            Double heldOutReward = null, heldSeed = null, heldAuc = null;
+            if (cfg.heldOut() && !stopped) {
+                listener.message("re-measuring the final module set against the seed on held-out queries");
+                Dataset held = io.crinn4j.sandbox.QuerySplit.heldOut(all);
+                if (cfg.sandbox().queries() != null) {
+                    held = held.firstQueries(Math.max(1, Math.min(cfg.sandbox().queries(), held.nq())));
+                }
+                GroundTruth hgt = gtCache.getOrCompute(held, 10, Runtime.getRuntime().availableProcessors());
+                Sandbox hs = new Sandbox(dir.path().resolve("heldout"), held, hgt, scfg);
+                Evaluation hseed = hs.evaluateSet(seed, 0);
+                Evaluation hfinal = hs.evaluateSet(current, 0);
+                if (hseed.status() == Status.OK && hfinal.status() == Status.OK && hseed.auc() > 0) {
+                    heldSeed = hseed.auc();
+                    heldAuc = hfinal.auc();
+                    heldOutReward = hfinal.auc() / hseed.auc();
+                }
+                log.append("held-out", Map.of("seedAuc", String.valueOf(heldSeed), "finalAuc", String.valueOf(heldAuc),
+                        "reward", String.valueOf(heldOutReward)));
+            }
+            Result r = summarize(db, stop, winners, winnerRewards, currentEval, heldOutReward, heldSeed, heldAuc);
+            db.writeJson(dir.path().resolve("result.json"), r);
+            log.append("campaign-end", Map.of("stop", stop, "evaluations", r.evaluations()));
+            return r;
+        } finally {
+            log.close();
+        }
+    }
+
+    private void runGroup(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources current, ModuleKind m, int s, int g) {
+        String gid = groupId(m, s, g);
+        List<Variant> pool = db.of(m).stream().filter(v -> v.stage() == s).toList();
+        SplittableRandom rnd = new SplittableRandom(mix(cfg.seed(), s, g));
+        List<Exemplar> candidates = new ArrayList<>();
+        List<Exemplar> failed = new ArrayList<>();
+        for (Variant v : pool) {
+            Exemplar e = exemplar(db, v);
+            if (v.ok()) {
+                candidates.add(e);
+            } else if (e.source() != null) {
+                failed.add(e);
+            }
+        }
+        List<Exemplar> shown = sampler.sample(candidates, cfg.exemplars(), rnd);
+        Exemplar best = shown.get(0);
+        Exemplar bestParent = db.get(best.id()).flatMap(v -> v.parents().isEmpty() ? Optional.empty() : db.get(v.parents().get(0)))
+                .map(v -> exemplar(db, v)).orElse(null);
+        List<Exemplar> recentFailures = ExemplarSampler.failures(failed, 3);
+        String prompt = prompts.build(m, shown, bestParent, recentFailures);
+        db.savePrompt(gid, prompt);
+        List<String> parents = shown.stream().map(Exemplar::id).toList();
+        log.append("prompt", Map.of("group", gid, "module", m.cliName(), "exemplars", parents, "chars", prompt.length()));
+
+        int G = cfg.group();
+        Reply[] replies = db.savedReplies(gid, G);
+        boolean missing = false;
+        for (Reply r : replies) {
+            missing |= r == null;
+        }
+        if (missing) {
+            List<Reply> fresh = proposer.propose(new PromptRequest(m, prompt, best, shown, mix(cfg.seed(), s, g) ^ 0x9E3779B97F4A7C15L), G);
+            for (int i = 0; i < G; i++) {
+                if (replies[i] == null) {
+                    replies[i] = i < fresh.size() ? fresh.get(i) : Reply.failed(proposer.name(), "the proposer returned only " + fresh.size() + " of " + G + " replies", 0);
+                    db.saveReply(gid, i, replies[i]);
+                    log.append("reply", Map.of("group", gid, "index", i, "source", replies[i].source(), "inputTokens", replies[i].inputTokens(),
+                            "outputTokens", replies[i].outputTokens(), "costUsd", replies[i].costUsd(), "error", String.valueOf(replies[i].error())));
+                }
+            }
+        }
+        List<Variant> group = new ArrayList<>();
+        for (int i = 0; i < G; i++) {
+            String vid = gid + "-" + i;
+            Optional<Variant> done = db.get(vid);
+            if (done.isPresent()) {
+                group.add(done.get());
+                continue;
+            }
+            Variant v = evaluateReply(db, sandbox, current, m, s, g, i, vid, replies[i], parents, db.source(best.id()));
+            group.add(v);
+            log.append("evaluation", Map.of("variant", vid, "status", v.status(), "reward", v.reward(), "auc", String.valueOf(v.auc())));
+            int used = (int) db.all().stream().filter(x -> x.group() >= 0).count();
+            int failures = (int) db.all().stream().filter(x -> x.group() >= 0 && !x.ok()).count();
+            double bestReward = db.all().stream().filter(Variant::ok).mapToDouble(Variant::reward).max().orElse(1.0);
+            listener.evaluated(v, used, cfg.evaluations(), failures, bestReward);
+        }
+        double[] rewards = group.stream().mapToDouble(Variant::reward).toArray();
+        double mean = 0;
+        for (double r : rewards) {
+            mean += r;
+        }
+        mean /= rewards.length;
+        double var = 0;
+        for (double r : rewards) {
+            var += (r - mean) * (r - mean);
+        }
+        double std = Math.sqrt(var / rewards.length);
+        List<Double> adv = new ArrayList<>();
+        for (Variant v : group) {
+            double a = std > 1e-12 ? (v.reward() - mean) / std : 0.0;
+            adv.add(a);
+            db.update(v.withAdvantage(a));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("group", gid);
+        summary.put("module", m.cliName());
+        summary.put("exemplars", parents);
+        summary.put("variants", group.stream().map(Variant::id).toList());
+        summary.put("rewards", rewards);
+        summary.put("mean", mean);
+        summary.put("std", std);
+        summary.put("advantages", adv);
+        db.completeGroup(gid, summary);
+        log.append("group", summary);
+    }
+
+    private Variant evaluateReply(ProgramDatabase db, Sandbox sandbox, ModuleSources current, ModuleKind m, int s, int g, int i,
+                                  String vid, Reply reply, List<String> parents, String parentSource) {
+        double penalty = cfg.failurePenalty();
+        if (reply.failed()) {
+            Variant v = new Variant(vid, m, s, g, i, parents, reply.source(), "PROPOSER_ERROR", reply.error(), penalty, 0, null, null, null,
+                    reply.inputTokens(), reply.outputTokens(), reply.costUsd(), null, null);
+            db.add(v, null, null);
+            return v;
+        }
+        ParsedReply parsed = ReplyParser.parse(reply.text(), parentSource);
+        if (parsed.source() == null) {
+            Variant v = new Variant(vid, m, s, g, i, parents, reply.source(), parsed.kind().name(), parsed.reason(), penalty, 0, null, null,
+                    null, reply.inputTokens(), reply.outputTokens(), reply.costUsd(), null, null);
+            db.add(v, null, reply.text());
+            return v;
+        }
+        Evaluation e = sandbox.evaluate(m, parsed.source(), current, 0);
+        boolean ok = e.status() == Status.OK;
+        Variant v = new Variant(vid, m, s, g, i, parents, reply.source(), e.status().name(), e.feedback(),
+                ok && e.reward() != null ? e.reward() : penalty, 0, ok ? e.auc() : null, e.buildSeconds(), e.indexBytes(),
+                reply.inputTokens(), reply.outputTokens(), reply.costUsd(), e.sourceHash(), e);
+        db.add(v, parsed.source(), reply.text());
+        return v;
+    }
+
+    private Variant startVariant(ProgramDatabase db, ModuleKind m, int s, ModuleSources current, Evaluation currentEval) {
+        String id = m.cliName() + "-s" + s + "-start";
+        Optional<Variant> have = db.get(id);
+        if (have.isPresent()) {
+            return have.get();
+        }
+        Variant v = new Variant(id, m, s, -1, 0, List.of(), "start", "OK", null, currentEval.reward(), 0, currentEval.auc(),
+                currentEval.buildSeconds(), currentEval.indexBytes(), 0, 0, 0, currentEval.sourceHash(), currentEval);
+        db.add(v, current.get(m), null);
+        return v;
+    }
+
+    private Exemplar exemplar(ProgramDatabase db, Variant v) {
+        String src = null;
+        try {
+            src = db.source(v.id());
+        } catch (RuntimeException e) {
+            // variants that never produced code (no code block, proposer error) have no source
+        }
+        List<double[]> pts = new ArrayList<>();
+        if (v.evaluation() != null && v.evaluation().points() != null) {
+            for (Evaluation.Point p : v.evaluation().points()) {
+                if (p.recall() >= 0.8 && p.recall() <= 0.99 && pts.size() < 6) {
+                    pts.add(new double[] {p.recall(), p.qps()});
+                }
+            }
+        }
+        return new Exemplar(v.id(), src, v.status(), v.ok() ? v.reward() : null, v.auc(), pts, v.feedback());
+    }
+
+    private String overBudget(ProgramDatabase db) {
+        List<Variant> made = db.all().stream().filter(v -> v.group() >= 0).toList();
+        if (made.size() + cfg.group() > cfg.evaluations()) {
+            return "evaluation budget spent (" + made.size() + " of " + cfg.evaluations() + ")";
+        }
+        long tokens = made.stream().mapToLong(v -> v.inputTokens() + v.outputTokens()).sum();
+        if (cfg.maxTokens() > 0 && tokens >= cfg.maxTokens()) {
+            return "token budget spent (" + tokens + " of " + cfg.maxTokens() + ")";
+        }
+        double dollars = made.stream().mapToDouble(Variant::costUsd).sum();
+        if (cfg.maxDollars() > 0 && dollars >= cfg.maxDollars()) {
+            return String.format(Locale.ROOT, "cost budget spent ($%.4f of $%.2f)", dollars, cfg.maxDollars());
+        }
+        double minutes = dir.elapsedBefore() / 60.0 + (System.nanoTime() - startNanos) / 6e10;
+        if (cfg.wallClockMinutes() > 0 && minutes >= cfg.wallClockMinutes()) {
+            return String.format(Locale.ROOT, "wall-clock budget spent (%.1f of %.1f min)", minutes, cfg.wallClockMinutes());
+        }
+        dir.saveElapsed(dir.elapsedBefore() + (System.nanoTime() - startNanos) / 1e9);
+        return null;
+    }
+
+    private Result summarize(ProgramDatabase db, String stop, Map<String, String> winners, Map<String, Double> winnerRewards,
+                             Evaluation finalEval, Double heldOut, Double heldSeed, Double heldAuc) {
+        List<Variant> made = db.all().stream().filter(v -> v.group() >= 0).toList();
+        int failures = (int) made.stream().filter(v -> !v.ok()).count();
+        return new Result(cfg.name(), stop, made.size(), failures, made.stream().mapToLong(Variant::inputTokens).sum(),
+                made.stream().mapToLong(Variant::outputTokens).sum(), made.stream().mapToDouble(Variant::costUsd).sum(),
+                winners, winnerRewards, finalEval.reward(), heldOut, heldSeed, heldAuc);
+    }
+
+    private SandboxConfig sandboxConfig() {
+        CampaignConfig.SandboxSettings s = cfg.sandbox();
+        int[] efs = s.efs().stream().mapToInt(Integer::intValue).toArray();
+        return new SandboxConfig(new SweepConfig(10, efs, s.runs(), 1, 1000, 20, cfg.seed()), RecallBand.DEFAULT, 0.85, s.heap(),
+                Duration.ofSeconds(s.buildTimeoutSeconds()), Duration.ofSeconds(s.sweepTimeoutSeconds()), s.buildBudget(), s.memoryBudget(),
+                64 * 1024);
+    }
+
+    static ModuleSources seedSources() {
+        Map<ModuleKind, String> m = new EnumMap<>(ModuleKind.class);
+        for (ModuleKind k : ModuleKind.values()) {
+            m.put(k, GlassBaseline.source(k));
+        }
+        return new ModuleSources(m);
+    }
+
+    static String groupId(ModuleKind m, int s, int g) {
+        return String.format(Locale.ROOT, "%s-s%d-g%03d", m.cliName(), s, g);
+    }
+
+    /** SplitMix64-style mixing: independent, reproducible streams per (seed, stage, group). */
+    static long mix(long seed, int stage, int group) {
+        long z = seed + 0x9E3779B97F4A7C15L * (1 + stage * 1_000_003L + group);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,100 @@
+package io.crinn4j.agent.campaign;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.crinn4j.agent.propose.ProposerConfig;
+import io.crinn4j.contract.ModuleKind;
+import java.util.List;
+
+/**
+ * Everything a campaign needs, loadable from YAML or JSON ({@code --config}) and overridable by
+ * flags. Null fields mean "default" (see {@link #withDefaults()}); the resolved config is saved
+ * as {@code campaign.yaml} in the campaign folder, which is what {@code crinn resume} reads.
+ *
+ * @param evaluations  budget: candidate evaluations in the whole campaign, split evenly over the modules
+ * @param group        G, completions per prompt (the GRPO group)
+ * @param exemplars    K, earlier variants shown per prompt
+ * @param temperature  softmax temperature over rewards when sampling exemplars
+ * @param wallClockMinutes, maxTokens, maxDollars  further budgets; 0 = unlimited
+ * @param heldOut      re-measure the winner against the seed on held-out queries at the end
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CampaignConfig(String name, String dataset, String dataDir, String cacheDir, List<String> modules,
+                             Integer evaluations, Integer group, Integer exemplars, Double temperature, Long seed,
+                             Double wallClockMinutes, Long maxTokens, Double maxDollars, Double failurePenalty,
+                             Boolean heldOut, ProposerConfig proposer, SandboxSettings sandbox) {
+
+    /** The ef values campaigns sweep by default: CRINN's list up to 100, which spans the 0.85–0.95 band without the slow tail. */
+    public static final List<Integer> CAMPAIGN_EFS = List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 20, 25, 30, 35, 40, 50, 70, 100);
+
+    /** Sandbox measurement settings of a campaign. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SandboxSettings(List<Integer> efs, Integer runs, Integer queries, String heap, Integer buildTimeoutSeconds,
+                                  Integer sweepTimeoutSeconds, Double buildBudget, Double memoryBudget) {
+        SandboxSettings withDefaults() {
+            return new SandboxSettings(efs != null ? efs : CAMPAIGN_EFS, runs != null ? runs : 3, queries,
+                    heap != null ? heap : "4g", buildTimeoutSeconds != null ? buildTimeoutSeconds : 300,
+                    sweepTimeoutSeconds != null ? sweepTimeoutSeconds : 600, buildBudget != null ? buildBudget : 3.0,
+                    memoryBudget != null ? memoryBudget : 2.0);
+        }
+    }
+
+    public CampaignConfig withDefaults() {
+        return new CampaignConfig(name, dataset != null ? dataset : "synthetic", dataDir, cacheDir,
+                modules != null ? modules : List.of("construction", "search", "refinement"),
+                evaluations != null ? evaluations : 24, group != null ? group : 4, exemplars != null ? exemplars : 4,
+                temperature != null ? temperature : 0.1, seed != null ? seed : 42L,
+                wallClockMinutes != null ? wallClockMinutes : 0.0, maxTokens != null ? maxTokens : 0L,
+                maxDollars != null ? maxDollars : 0.0, failurePenalty != null ? failurePenalty : 0.0,
+                heldOut != null ? heldOut : Boolean.TRUE,
+                proposer != null ? proposer : ProposerConfig.of(ProposerConfig.MUTATE, null),
+                (sandbox != null ? sandbox : new SandboxSettings(null, null, null, null, null, null, null, null)).withDefaults());
+    }
+
+    /** Checks a defaulted config; the message names the field. */
+    public void validate() {
+        if (modules.isEmpty()) {
+            throw new IllegalArgumentException("modules: at least one of construction, search, refinement");
+        }
+        for (String m : modules) {
+            ModuleKind.parse(m);
+        }
+        if (modules.stream().distinct().count() != modules.size()) {
+            throw new IllegalArgumentException("modules: each module at most once, got " + modules);
+        }
+        if (evaluations < 2) {
+            throw new IllegalArgumentException("evaluations must be >= 2, got " + evaluations);
+        }
+        if (group < 2) {
+            throw new IllegalArgumentException("group must be >= 2 (GRPO advantages compare completions of one prompt), got " + group);
+        }
+        if (exemplars < 1) {
+            throw new IllegalArgumentException("exemplars must be >= 1, got " + exemplars);
+        }
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+        }
+        if (wallClockMinutes < 0 || maxTokens < 0 || maxDollars < 0) {
+            throw new IllegalArgumentException("budgets must be >= 0 (0 = unlimited)");
+        }
+        if (sandbox.runs() < 1 || sandbox.efs().isEmpty() || sandbox.efs().stream().anyMatch(e -> e < 1)) {
+            throw new IllegalArgumentException("sandbox: runs >= 1 and ef values >= 1 required");
+        }
+        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-', got '" + name + "'");
+        }
+    }
+
+    public List<ModuleKind> moduleKinds() {
+        return modules.stream().map(ModuleKind::parse).toList();
+    }
+
+    public CampaignConfig withName(String n) {
+        return new CampaignConfig(n, dataset, dataDir, cacheDir, modules, evaluations, group, exemplars, temperature, seed,
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, proposer, sandbox);
+    }
+
+    public CampaignConfig withEvaluations(int n) {
+        return new CampaignConfig(name, dataset, dataDir, cacheDir, modules, n, group, exemplars, temperature, seed,
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, proposer, sandbox);
+    }
+}

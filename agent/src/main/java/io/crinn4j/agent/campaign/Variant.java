@@ -1,0 +1,33 @@
+package io.crinn4j.agent.campaign;
+
+import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.sandbox.Evaluation;
+import java.util.List;
+
+/**
+ * One version of one module in the program database, with how it was made and how it scored.
+ * Persisted as {@code variants/<id>/variant.json} next to {@code source.java}, {@code reply.md}
+ * and the sandbox's {@code evaluation.json}.
+ *
+ * @param id         campaign-unique, sortable: {@code <module>-g<group>-<index>}, or {@code <module>-start-<stage>} for a stage's starting point
+ * @param group      the GRPO group (prompt) it answers, -1 for starting points
+ * @param parents    exemplar ids shown in its prompt, the parent (best) first
+ * @param proposer   what produced it, e.g. {@code mutate:tunable M 16->20} or {@code openai:gpt-4o-mini}
+ * @param status     sandbox status, or {@code NO_CODE}/{@code EDIT_NOT_APPLIED}/{@code PROPOSER_ERROR} when nothing reached the sandbox
+ * @param reward     the GRPO reward: AUC relative to the seed when OK, the failure penalty otherwise
+ * @param advantage  (reward − group mean) / group std, 0 when the group's rewards are all equal
+ */
+public record Variant(String id, ModuleKind module, int stage, int group, int index, List<String> parents, String proposer,
+                      String status, String feedback, double reward, double advantage, Double auc, Double buildSeconds,
+                      Long indexBytes, long inputTokens, long outputTokens, double costUsd, String sourceHash,
+                      Evaluation evaluation) {
+
+    public boolean ok() {
+        return "OK".equals(status);
+    }
+
+    public Variant withAdvantage(double a) {
+        return new Variant(id, module, stage, group, index, parents, proposer, status, feedback, reward, a, auc, buildSeconds,
+                indexBytes, inputTokens, outputTokens, costUsd, sourceHash, evaluation);
+    }
+}

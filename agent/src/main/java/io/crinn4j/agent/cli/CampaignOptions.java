@@ -1,0 +1,128 @@
+package io.crinn4j.agent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crinn4j.agent.campaign.CampaignConfig;
+import io.crinn4j.agent.campaign.CampaignDir;
+import io.crinn4j.agent.propose.ProposerConfig;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options of {@code crinn run} and {@code crinn evolve}: a config file, then flags on top of it. */
+public final class CampaignOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "Campaign configuration (YAML or JSON); flags override it.")
+    Path config;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Campaign name (folder name). Default: <time>-<dataset>.")
+    String name;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset (see crinn bench --help). Default: synthetic.")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of named datasets. Default: as crinn bench.")
+    Path dataDir;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Ground-truth cache. Default: as crinn bench.")
+    Path cacheDir;
+
+    @Option(names = "--evaluations", paramLabel = "N", description = "Budget: candidate evaluations in the campaign, split evenly over the modules. Default: 24.")
+    Integer evaluations;
+
+    @Option(names = "--group", paramLabel = "G", description = "Completions per prompt (GRPO group). Default: 4.")
+    Integer group;
+
+    @Option(names = "--exemplars", paramLabel = "K", description = "Earlier variants shown per prompt. Default: 4.")
+    Integer exemplars;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "Softmax temperature over rewards for choosing exemplars. Default: 0.1.")
+    Double temperature;
+
+    @Option(names = "--proposer", paramLabel = "KIND", description = "mutate (offline, default), openai, ollama, anthropic, gemini, manual or command.")
+    String proposer;
+
+    @Option(names = "--model", paramLabel = "M", description = "LLM model name (openai, ollama, anthropic, gemini).")
+    String model;
+
+    @Option(names = "--base-url", paramLabel = "URL", description = "Endpoint of an OpenAI-compatible server (vLLM, llama.cpp, LM Studio, DeepSeek) or Ollama.")
+    String baseUrl;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Campaign random seed. Default: 42.")
+    Long seed;
+
+    @Option(names = "--wall-clock-minutes", paramLabel = "MIN", description = "Budget: wall-clock minutes over all sessions (0 = none).")
+    Double wallClock;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Budget: LLM tokens (0 = none).")
+    Long maxTokens;
+
+    @Option(names = "--max-dollars", paramLabel = "USD", description = "Budget: estimated LLM cost in dollars (0 = none).")
+    Double maxDollars;
+
+    @Option(names = "--queries", paramLabel = "N", description = "Use only the first N campaign queries (faster, noisier).")
+    Integer queries;
+
+    @Option(names = "--ef", paramLabel = "LIST", split = ",", description = "ef values each evaluation sweeps. Default: CRINN's list up to 100.")
+    List<Integer> efs;
+
+    @Option(names = "--runs", paramLabel = "R", description = "Timed runs per ef in each evaluation. Default: 3.")
+    Integer runs;
+
+    @Option(names = "--heap", paramLabel = "SIZE", description = "Worker JVM heap. Default: 4g.")
+    String heap;
+
+    @Option(names = "--no-held-out", description = "Skip the final re-measurement on held-out queries.")
+    boolean noHeldOut;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Parent folder of campaign folders. Default: runs/ of the checkout.")
+    Path out;
+
+    /** The configuration: file first, flags on top, defaults last. */
+    CampaignConfig resolve(List<String> modules) {
+        CampaignConfig base = config != null ? CampaignDir.readConfig(config)
+                : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        CampaignConfig.SandboxSettings sb = base.sandbox() != null ? base.sandbox()
+                : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null);
+        sb = new CampaignConfig.SandboxSettings(efs != null ? efs : sb.efs(), runs != null ? runs : sb.runs(), queries != null ? queries : sb.queries(),
+                heap != null ? heap : sb.heap(), sb.buildTimeoutSeconds(), sb.sweepTimeoutSeconds(), sb.buildBudget(), sb.memoryBudget());
+        ProposerConfig pc = base.proposer();
+        if (proposer != null || model != null || baseUrl != null) {
+            ObjectMapper m = new ObjectMapper();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = pc == null ? new LinkedHashMap<>() : m.convertValue(pc, LinkedHashMap.class);
+            if (proposer != null) {
+                if (!proposer.equals(map.get("kind"))) {
+                    map.clear(); // a different kind starts from that kind's defaults
+                }
+                map.put("kind", proposer);
+            }
+            if (model != null) {
+                map.put("model", model);
+            }
+            if (baseUrl != null) {
+                map.put("baseUrl", baseUrl);
+            }
+            pc = m.convertValue(map, ProposerConfig.class);
+        }
+        String ds = dataset != null ? dataset : base.dataset() != null ? base.dataset() : "synthetic";
+        String nm = name != null ? name : base.name() != null ? base.name()
+                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ds.replaceAll("[^A-Za-z0-9._-]+", "_");
+        CampaignConfig c = new CampaignConfig(nm, ds,
+                dataDir != null ? dataDir.toString() : base.dataDir(), cacheDir != null ? cacheDir.toString() : base.cacheDir(),
+                modules != null ? modules : base.modules(), evaluations != null ? evaluations : base.evaluations(),
+                group != null ? group : base.group(), exemplars != null ? exemplars : base.exemplars(),
+                temperature != null ? temperature : base.temperature(), seed != null ? seed : base.seed(),
+                wallClock != null ? wallClock : base.wallClockMinutes(), maxTokens != null ? maxTokens : base.maxTokens(),
+                maxDollars != null ? maxDollars : base.maxDollars(), base.failurePenalty(),
+                noHeldOut ? Boolean.FALSE : base.heldOut(), pc, sb).withDefaults();
+        c.validate();
+        return c;
+    }
+
+    Path parent() {
+        return out != null ? out : BenchCommand.defaultRunsDir();
+    }
+}

@@ -1,0 +1,117 @@
+package io.crinn4j.agent.cli;
+
+import io.crinn4j.agent.campaign.Campaign;
+import io.crinn4j.agent.campaign.CampaignConfig;
+import io.crinn4j.agent.campaign.CampaignDir;
+import io.crinn4j.agent.campaign.ProgramDatabase;
+import io.crinn4j.agent.campaign.Variant;
+import io.crinn4j.agent.propose.Proposer;
+import io.crinn4j.agent.propose.Proposers;
+import io.crinn4j.agent.propose.mutate.MutateProposer;
+import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.data.Datasets;
+import io.crinn4j.data.GroundTruthCache;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** Runs a campaign folder with terminal progress and prints the leaderboard: shared by run, evolve and resume. */
+final class CampaignRunner {
+    private CampaignRunner() {
+    }
+
+    static int run(CampaignDir dir, PrintWriter out, boolean quiet) {
+        CampaignConfig cfg = dir.config();
+        Path dataDir = cfg.dataDir() != null ? Path.of(cfg.dataDir()) : new DataOptions().dataDir();
+        GroundTruthCache cache = new GroundTruthCache(cfg.cacheDir() != null ? Path.of(cfg.cacheDir()) : GroundTruthCache.defaultDirectory());
+        Proposer proposer = Proposers.create(cfg.proposer(), dir.path(), MutateProposer::new);
+        boolean tty = System.console() != null;
+        ProgressBar[] bar = new ProgressBar[1];
+        Campaign.Listener listener = new Campaign.Listener() {
+            @Override
+            public void stage(ModuleKind module, int stage, int groups) {
+                note("stage " + (stage + 1) + ": evolving the " + module.cliName() + " module (" + groups + " groups of " + cfg.group() + ")");
+                if (!quiet && tty && bar[0] == null) {
+                    bar[0] = new ProgressBarBuilder().setTaskName("evaluations").setInitialMax(cfg.evaluations()).setStyle(ProgressBarStyle.ASCII)
+                            .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
+                }
+            }
+
+            @Override
+            public void evaluated(Variant v, int used, int budget, int failures, double best) {
+                String line = String.format(Locale.ROOT, "%s %s reward %.3f | %d/%d evaluations, %d failed, best reward %.3f",
+                        v.id(), v.status(), v.reward(), used, budget, failures, best);
+                if (bar[0] != null) {
+                    bar[0].stepTo(used);
+                    bar[0].setExtraMessage(String.format(Locale.ROOT, " %s | failed %d | best %.3f", v.module().cliName(), failures, best));
+                } else {
+                    note(line);
+                }
+            }
+
+            @Override
+            public void message(String text) {
+                note(text);
+            }
+
+            private void note(String s) {
+                if (!quiet && bar[0] == null) {
+                    System.err.println("crinn: " + s);
+                }
+            }
+        };
+        Campaign.Result r;
+        try {
+            r = new Campaign(dir, proposer, spec -> Datasets.resolve(spec, dataDir), cache, listener).run();
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
+        }
+        ProgramDatabase db = dir.database();
+        db.load();
+        printLeaderboard(out, db, cfg);
+        out.printf(Locale.ROOT, "%ncampaign   %s: %s after %d evaluations (%d failed)%n", r.name(), r.stopReason(), r.evaluations(), r.failures());
+        if (r.inputTokens() + r.outputTokens() > 0) {
+            out.printf(Locale.ROOT, "LLM usage  %d input + %d output tokens, estimated $%.4f%n", r.inputTokens(), r.outputTokens(), r.costUsd());
+        }
+        out.printf(Locale.ROOT, "result     final module set reward %.3f on campaign queries (AUC relative to the seed)%n", r.campaignReward());
+        if (r.heldOutReward() != null) {
+            out.printf(Locale.ROOT, "held-out   %.3f (re-measured on queries the campaign never saw: AUC %.1f vs seed %.1f)%n",
+                    r.heldOutReward(), r.heldOutAuc(), r.heldOutSeedAuc());
+        }
+        boolean better = r.campaignReward() != null && r.campaignReward() > 1.0 && (r.heldOutReward() == null || r.heldOutReward() > 1.0);
+        out.println(better ? "verdict    found a module set faster than the seed"
+                : "verdict    no variant beat the seed convincingly" + (r.heldOutReward() != null && r.campaignReward() != null && r.campaignReward() > 1.0
+                        ? " (the campaign's winner did not hold up on held-out queries)" : ""));
+        out.printf(Locale.ROOT, "folder     %s (resume with: crinn resume %s)%n", dir.path(), dir.path());
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    static void printLeaderboard(PrintWriter out, ProgramDatabase db, CampaignConfig cfg) {
+        out.println();
+        out.println("leaderboard (reward = AUC over recall [0.85, 0.95] relative to the seed, measured in the same sitting)");
+        for (ModuleKind m : cfg.moduleKinds()) {
+            List<Variant> vs = db.of(m);
+            if (vs.isEmpty()) {
+                continue;
+            }
+            long failed = vs.stream().filter(v -> v.group() >= 0 && !v.ok()).count();
+            out.printf(Locale.ROOT, "  %s (%d variants, %d failed)%n", m.cliName(), vs.stream().filter(v -> v.group() >= 0).count(), failed);
+            vs.stream().filter(Variant::ok).sorted(Comparator.comparingDouble(Variant::reward).reversed()).limit(5).forEach(v ->
+                    out.printf(Locale.ROOT, "    %-28s reward %.3f  AUC %10.1f  build %6.2f s  %s%n", v.id(), v.reward(),
+                            v.auc() == null ? 0 : v.auc(), v.buildSeconds() == null ? 0 : v.buildSeconds(), truncate(v.proposer(), 60)));
+        }
+    }
+
+    private static String truncate(String s, int n) {
+        return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+}

@@ -1,0 +1,204 @@
+package io.crinn4j.agent.prompt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crinn4j.agent.propose.Exemplar;
+import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.sandbox.check.ClassPolicy;
+import io.crinn4j.seed.glass.GlassBaseline;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class PromptBuilderTest {
+
+    private static final Pattern LEFTOVER = Pattern.compile("\\{\\{\\s*[a-z][a-z0-9_]*\\s*\\}\\}");
+    private static final List<double[]> POINTS = List.of(new double[] {0.70, 12000}, new double[] {0.80, 9500},
+            new double[] {0.86, 8100}, new double[] {0.905, 7020}, new double[] {0.93, 6000}, new double[] {0.97, 3900},
+            new double[] {0.99, 2000});
+
+    private static final String SEARCH_SEED = GlassBaseline.source(ModuleKind.SEARCH);
+    private static final String BEST_SEARCH = SEARCH_SEED.replace("cap = Math.max(ef, topK);", "cap = Math.max(ef, topK + 2);");
+
+    private static Exemplar ok(String id, String source, double reward) {
+        return new Exemplar(id, source, "OK", reward, 700 * reward, POINTS, null);
+    }
+
+    private static Exemplar fail(String id, String status, String feedback) {
+        return new Exemplar(id, "class Broken {", status, null, null, List.of(), feedback);
+    }
+
+    private static String searchPrompt(PromptBuilder b) {
+        Exemplar best = ok("s-0007", BEST_SEARCH, 1.183);
+        Exemplar seed = ok("seed", SEARCH_SEED, 1.0);
+        Exemplar weak = ok("s-0003", SEARCH_SEED.replace("int nb = 0;", "int nb = 0; // weaker"), 0.91);
+        return b.build(ModuleKind.SEARCH, List.of(best, seed, weak), seed,
+                List.of(fail("s-0009", "COMPILE_ERROR", "line 42: cannot find symbol\n  symbol: variable poolSize"),
+                        fail("s-0008", "POLICY_VIOLATION", "no-threads line 7: java.util.concurrent.ForkJoinPool is not allowed")));
+    }
+
+    @Test
+    void containsEverySectionInOrder() {
+        String p = searchPrompt(new PromptBuilder());
+        String[] heads = {"# Task: make the search module", "## Goal and score", "## The contract", "## Sandbox rules",
+                "## Earlier variants, best first", "## What changed between the best variant and its parent",
+                "## Recent failures", "## Your answer"};
+        int at = -1;
+        for (String h : heads) {
+            int i = p.indexOf(h);
+            assertTrue(i > at, "section '" + h + "' missing or out of order");
+            at = i;
+        }
+        assertFalse(LEFTOVER.matcher(p).find(), "an unrendered placeholder is left");
+        assertTrue(p.contains("recall 0.85–0.95"));
+        assertTrue(p.contains("build time at most 3×") && p.contains("index memory at most 2×"));
+    }
+
+    @Test
+    void showsTheContractOfTheModuleKind() {
+        String all = searchPrompt(new PromptBuilder());
+        String p = all.substring(all.indexOf("## The contract"), all.indexOf("## Sandbox rules"));
+        assertTrue(p.contains("public interface SearchModule {"));
+        assertTrue(p.contains("void search(float[] query, int k, int ef, int count, CandidateBuffer out);"));
+        assertTrue(p.contains("public final class Graph {") && p.contains("public final int[] level0;"));
+        assertTrue(p.contains("public boolean add(int id, float dist) { ... }"), "CandidateBuffer as a stub");
+        assertTrue(p.contains("void dotBytes4(float[] q, byte[] codes"), "kernel API");
+        assertTrue(p.contains("public float prepareQuery(float[] q, int qOff, float[] w) { ... }"), "SQ8 API");
+        assertFalse(p.contains("private static void checkIds"), "private members are left out");
+        assertFalse(p.contains("import io.crinn4j.contract.vector.Kernels;"), "imports are left out");
+        assertFalse(p.contains("public interface ConstructionModule"), "other kinds' interfaces are not shown");
+
+        String c = new PromptBuilder().build(ModuleKind.CONSTRUCTION,
+                List.of(ok("seed", GlassBaseline.source(ModuleKind.CONSTRUCTION), 1.0)), null, List.of());
+        assertTrue(c.contains("Graph build(Vectors base, DistanceCounter counter);"));
+        assertFalse(c.contains("// ---- CandidateBuffer.java"), "construction never sees a CandidateBuffer");
+        assertTrue(c.contains("no recorded parent"));
+        assertTrue(c.contains("No recent failures."));
+    }
+
+    @Test
+    void statesTheSandboxRules() {
+        String p = searchPrompt(new PromptBuilder());
+        assertTrue(p.contains(ClassPolicy.allowListSummary()));
+        assertTrue(p.contains("No static mutable state"));
+        assertTrue(p.contains("Single-threaded"));
+        assertTrue(p.contains("Deterministic"));
+        assertTrue(p.contains("No per-query allocation"));
+        assertTrue(p.contains("implements `SearchModule`"));
+    }
+
+    @Test
+    void showsExemplarsBestFirstWithCompleteCodeAndScores() {
+        Exemplar best = ok("s-0007", BEST_SEARCH, 1.183);
+        Exemplar seed = ok("seed", SEARCH_SEED, 1.0);
+        // Passed out of order: still shown best first.
+        String p = new PromptBuilder().build(ModuleKind.SEARCH, List.of(seed, best), null, List.of());
+        int b = p.indexOf("### Variant 1 of 2: `s-0007` (best");
+        int s = p.indexOf("### Variant 2 of 2: `seed` (weakest shown)");
+        assertTrue(b > 0 && s > b, "best first");
+        assertTrue(p.contains("```java\n" + BEST_SEARCH.stripTrailing() + "\n```"), "the best's complete code");
+        assertTrue(p.contains("```java\n" + SEARCH_SEED.stripTrailing() + "\n```"));
+        assertTrue(p.contains("Status OK · reward 1.183 (+18.3% vs the seed) · AUC 828.1"));
+        // The band and one point on either side, recall ascending.
+        assertTrue(p.contains("| recall | QPS |\n|---:|---:|\n| 0.800 | 9500 |\n| 0.860 | 8100 |\n| 0.905 | 7020 |\n"
+                + "| 0.930 | 6000 |\n| 0.970 | 3900 |\n\n"), p.substring(b, b + 400));
+        assertFalse(p.contains("| 0.700 | 12000 |"), "points far below the band are left out");
+        assertTrue(p.contains("against variant 1 (`s-0007`)"));
+    }
+
+    @Test
+    void showsTheDiffBetweenTheBestAndItsParent() {
+        String p = searchPrompt(new PromptBuilder());
+        assertTrue(p.contains("The best variant `s-0007` (reward 1.183) was derived from `seed` (reward 1.000)."));
+        assertTrue(p.contains("```diff\n--- parent/seed\n+++ best/s-0007\n@@ "));
+        assertTrue(p.contains("\n-            cap = Math.max(ef, topK);\n+            cap = Math.max(ef, topK + 2);\n"));
+    }
+
+    @Test
+    void showsFailuresWithTheirFeedback() {
+        String p = searchPrompt(new PromptBuilder());
+        int f = p.indexOf("## Recent failures");
+        assertTrue(p.indexOf("### `s-0009`: COMPILE_ERROR", f) > f);
+        assertTrue(p.contains("```text\nline 42: cannot find symbol\n  symbol: variable poolSize\n```"));
+        assertTrue(p.contains("java.util.concurrent.ForkJoinPool is not allowed"));
+
+        String longFeedback = "x".repeat(5000);
+        String q = new PromptBuilder().withFailureFeedbackChars(200).build(ModuleKind.SEARCH,
+                List.of(ok("seed", SEARCH_SEED, 1.0)), null, List.of(fail("s-1", "CRASH", longFeedback)));
+        assertTrue(q.contains("x".repeat(200) + "\n[... 4800 more characters trimmed]"));
+        assertFalse(q.contains("x".repeat(201)));
+    }
+
+    @Test
+    void lengthGuardTrimsFailuresFirstThenOlderCodeButNeverTheBest() {
+        String cons = GlassBaseline.source(ModuleKind.CONSTRUCTION);
+        Exemplar best = ok("c-9", cons.replace("EF_CONSTRUCTION = 200", "EF_CONSTRUCTION = 150 /* BEST-MARKER */"), 1.2);
+        Exemplar mid = ok("c-5", cons.replace("EF_CONSTRUCTION = 200", "EF_CONSTRUCTION = 180 /* MID-MARKER */"), 1.1);
+        Exemplar weak = ok("c-2", cons.replace("EF_CONSTRUCTION = 200", "EF_CONSTRUCTION = 400 /* WEAK-MARKER */"), 0.8);
+        List<Exemplar> fails = List.of(fail("c-11", "CRASH", "trace ".repeat(800)), fail("c-10", "COMPILE_ERROR", "err ".repeat(800)));
+        List<Exemplar> ex = List.of(best, mid, weak);
+
+        String full = new PromptBuilder().withCharBudget(1_000_000).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
+        assertTrue(full.contains("MID-MARKER") && full.contains("WEAK-MARKER"));
+        assertFalse(full.contains("> Note: to fit the prompt budget"));
+
+        // Just over the budget: shortening the failure feedback is enough.
+        int budget1 = full.length() - 1000;
+        String p1 = new PromptBuilder().withCharBudget(budget1).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
+        assertTrue(p1.length() <= budget1);
+        assertTrue(p1.contains("MID-MARKER") && p1.contains("WEAK-MARKER"), "exemplar code kept");
+        assertTrue(p1.contains("omits failure feedback beyond 300 characters each"), "omission stated");
+
+        // Far over: failure feedback dropped, then the code of the weaker variants, worst first.
+        int budget2 = 36_000;
+        String p2 = new PromptBuilder().withCharBudget(budget2).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
+        assertTrue(p2.length() <= budget2, "length " + p2.length());
+        assertTrue(p2.contains("```java\n" + best.source().stripTrailing() + "\n```"), "the best's code is never cut");
+        assertFalse(p2.contains("WEAK-MARKER"));
+        assertTrue(p2.contains("(code omitted to fit the prompt budget; its scores are above)"));
+        assertTrue(p2.contains("the sandbox feedback of the recent failures (statuses kept)"));
+        assertTrue(p2.contains("- `c-11`: CRASH (feedback omitted to fit the prompt budget)"));
+        assertTrue(p2.contains("> Note: to fit the prompt budget of 36000 characters, this prompt omits"));
+
+        // Impossible budget: everything cuttable is cut, the best stays, the prompt may exceed the budget.
+        String p3 = new PromptBuilder().withCharBudget(5_000).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
+        assertTrue(p3.contains(best.source().stripTrailing()) && !p3.contains("WEAK-MARKER") && !p3.contains(mid.source().stripTrailing()));
+        assertTrue(p3.contains("omits the code of variants 2, 3 (scores kept)"), p3.substring(p3.indexOf("> Note"), p3.indexOf("> Note") + 300));
+        assertTrue(p3.length() > 5_000);
+        assertFalse(LEFTOVER.matcher(p3).find());
+    }
+
+    @Test
+    void codeContainingBackticksGetsALongerFence() {
+        String src = "package p;\n/** use ```java blocks */\npublic class A {}\n";
+        String p = new PromptBuilder().build(ModuleKind.REFINEMENT, List.of(ok("r-1", src, 1.0)), null, List.of());
+        assertTrue(p.contains("````java\n" + src.stripTrailing() + "\n````"));
+    }
+
+    @Test
+    void aTemplatePlaceholderWithoutValueFails() {
+        PromptBuilder b = new PromptBuilder().withTemplate(PromptTemplate.of("{{module}} {{no_such_thing}}"));
+        assertThrows(IllegalStateException.class,
+                () -> b.build(ModuleKind.SEARCH, List.of(ok("seed", SEARCH_SEED, 1.0)), null, List.of()));
+        assertEquals("search", new PromptBuilder().withTemplate(PromptTemplate.of("{{module}}"))
+                .build(ModuleKind.SEARCH, List.of(ok("seed", SEARCH_SEED, 1.0)), null, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new PromptBuilder().build(ModuleKind.SEARCH, List.of(), null, List.of()));
+    }
+
+    @Test
+    void theInstructionsAskForOneJavaBlockOrEditsInTheParserFormat() {
+        String p = searchPrompt(new PromptBuilder());
+        String answer = p.substring(p.indexOf("## Your answer"));
+        assertTrue(answer.contains("ONE ```java block"));
+        assertTrue(answer.contains("<<<<<<< SEARCH\n") && answer.contains("\n=======\n") && answer.contains("\n>>>>>>> REPLACE\n"));
+        // The format shown is the one ReplyParser accepts: an edit written that way applies to the best.
+        String reply = "Variant 1 pools better.\n<<<<<<< SEARCH\n            cap = Math.max(ef, topK + 2);\n=======\n"
+                + "            cap = Math.max(ef, topK + 1);\n>>>>>>> REPLACE\n";
+        ParsedReply r = ReplyParser.parse(reply, BEST_SEARCH);
+        assertEquals(ParsedReply.Kind.EDITS_APPLIED, r.kind(), r.reason());
+        assertTrue(r.source().contains("cap = Math.max(ef, topK + 1);"));
+    }
+}
