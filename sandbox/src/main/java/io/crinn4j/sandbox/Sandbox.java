@@ -59,7 +59,7 @@ public final class Sandbox {
     private final Path runDir;
     private final Dataset data;
     private final GroundTruth gt;
-    private final SandboxConfig cfg;
+    private SandboxConfig cfg;
     private final Vectors base;
     private final float[][] queries;
     private final String baseFile;
@@ -125,6 +125,15 @@ public final class Sandbox {
 
     public Evaluation baseline() {
         return baseline;
+    }
+
+    /**
+     * Tightens the wall-clock limits, e.g. to a multiple of the seed's own times once it has been
+     * measured, so one slow candidate cannot eat a campaign's time. Limits are not part of an
+     * evaluation's identity: cached verdicts stay valid.
+     */
+    public void setTimeouts(java.time.Duration build, java.time.Duration sweep) {
+        cfg = cfg.withLimits(cfg.heap(), build, sweep);
     }
 
     /** Evaluates {@code source} as the {@code kind} module, with the other two taken from {@code others}. */

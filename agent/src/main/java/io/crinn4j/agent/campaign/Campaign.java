@@ -107,10 +107,12 @@ public final class Campaign {
                 throw new IllegalStateException("the seed failed to evaluate: " + baseline.status() + ": " + baseline.feedback());
             }
             sandbox.setBaseline(baseline);
+            adaptTimeouts(sandbox, baseline, scfg);
             log.append("baseline", Map.of("auc", baseline.auc(), "buildSeconds", baseline.buildSeconds(), "indexBytes", baseline.indexBytes()));
 
             ModuleSources current = seed;
             Evaluation currentEval = baseline.withReward(baseline.auc(), 1.0);
+            double currentReward = 1.0;
             String stop = "budget spent";
             List<ModuleKind> modules = cfg.moduleKinds();
             int perStage = Math.max(cfg.group(), cfg.evaluations() / modules.size());
@@ -121,7 +123,7 @@ public final class Campaign {
             for (int s = 0; s < modules.size() && !stopped; s++) {
                 ModuleKind m = modules.get(s);
                 listener.stage(m, s, groupsPerStage);
-                Variant start = startVariant(db, m, s, current, currentEval);
+                Variant start = startVariant(db, m, s, current, currentEval, currentReward);
                 log.append("stage", Map.of("module", m.cliName(), "stage", s, "groups", groupsPerStage, "start", start.id()));
                 for (int g = 0; g < groupsPerStage; g++) {
                     String gid = groupId(m, s, g);
@@ -134,16 +136,35 @@ public final class Campaign {
                         stopped = true;
                         break;
                     }
+                    remeasureSeed(log, sandbox, seed, s * groupsPerStage + g + 1, gid);
                     runGroup(db, log, sandbox, current, m, s, g);
                 }
                 Variant winner = db.best(m, s).orElse(start);
+                boolean accepted = false;
                 if (winner.reward() > start.reward() && !winner.id().equals(start.id())) {
-                    current = current.with(m, db.source(winner.id()));
-                    currentEval = winner.evaluation();
+                    // Winner's curse: the best of many noisy measurements is biased upwards, so the
+                    // winner is measured once more, next to a fresh seed, before the stage moves on.
+                    ModuleSources candidate = current.with(m, db.source(winner.id()));
+                    int rep = 10_000 + s;
+                    Evaluation seedAgain = sandbox.evaluateSet(seed, rep);
+                    Evaluation again = sandbox.evaluateSet(candidate, rep);
+                    double confirmed = seedAgain.status() == Status.OK && again.status() == Status.OK && seedAgain.auc() > 0
+                            ? again.auc() / seedAgain.auc() : 0;
+                    accepted = confirmed > currentReward;
+                    log.append("winner-confirmation", Map.of("module", m.cliName(), "winner", winner.id(), "reward", winner.reward(),
+                            "confirmedReward", confirmed, "previousReward", currentReward, "accepted", accepted));
+                    listener.message(String.format(Locale.ROOT, "%s: winner %s re-measured at %.3f (first %.3f) against %.3f to beat: %s",
+                            m.cliName(), winner.id(), confirmed, winner.reward(), currentReward, accepted ? "accepted" : "rejected"));
+                    if (accepted) {
+                        current = candidate;
+                        currentEval = winner.evaluation();
+                        currentReward = confirmed;
+                    }
                 }
-                winners.put(m.cliName(), winner.id());
-                winnerRewards.put(m.cliName(), winner.reward());
-                log.append("stage-done", Map.of("module", m.cliName(), "stage", s, "winner", winner.id(), "reward", winner.reward()));
+                String kept = accepted ? winner.id() : start.id();
+                winners.put(m.cliName(), kept);
+                winnerRewards.put(m.cliName(), currentReward);
+                log.append("stage-done", Map.of("module", m.cliName(), "stage", s, "winner", kept, "reward", currentReward));
             }
             if (!stopped) {
                 stop = "completed";
@@ -167,12 +188,42 @@ public final class Campaign {
                 log.append("held-out", Map.of("seedAuc", String.valueOf(heldSeed), "finalAuc", String.valueOf(heldAuc),
                         "reward", String.valueOf(heldOutReward)));
             }
-            Result r = summarize(db, stop, winners, winnerRewards, currentEval, heldOutReward, heldSeed, heldAuc);
+            Result r = summarize(db, stop, winners, winnerRewards, currentReward, heldOutReward, heldSeed, heldAuc);
             db.writeJson(dir.path().resolve("result.json"), r);
             log.append("campaign-end", Map.of("stop", stop, "evaluations", r.evaluations()));
             return r;
         } finally {
             log.close();
+        }
+    }
+
+    /**
+     * Limits scaled to the seed's measured times (the configured ones stay upper bounds): a
+     * candidate five times slower than the seed at building or sweeping has failed anyway, and
+     * should cost the campaign seconds, not the default ten minutes.
+     */
+    static void adaptTimeouts(Sandbox sandbox, Evaluation seed, SandboxConfig scfg) {
+        double build = seed.buildSeconds() == null ? 0 : seed.buildSeconds();
+        double sweep = Math.max(1, seed.wallSeconds() - build);
+        Duration b = Duration.ofSeconds((long) Math.ceil(Math.max(30, 5 * build + 10)));
+        Duration sw = Duration.ofSeconds((long) Math.ceil(Math.max(60, 5 * sweep + 30)));
+        sandbox.setTimeouts(b.compareTo(scfg.buildTimeout()) < 0 ? b : scfg.buildTimeout(),
+                sw.compareTo(scfg.sweepTimeout()) < 0 ? sw : scfg.sweepTimeout());
+    }
+
+    /**
+     * Measures the seed again right before a group and makes it the reference for that group's
+     * rewards and budgets: the machine's speed drifts (other load, thermal state), and a reward is
+     * only meaningful as a ratio taken in one sitting. Each group's measurement has its own
+     * repetition number, so it is cached for resume like any evaluation.
+     */
+    private void remeasureSeed(EventLog log, Sandbox sandbox, ModuleSources seed, int repetition, String gid) {
+        Evaluation again = sandbox.evaluateSet(seed, repetition);
+        if (again.status() == Status.OK && again.auc() > 0) {
+            sandbox.setBaseline(again);
+            log.append("seed-remeasured", Map.of("group", gid, "auc", again.auc(), "buildSeconds", again.buildSeconds(), "cached", again.cached()));
+        } else {
+            log.append("seed-remeasure-failed", Map.of("group", gid, "status", again.status().name()));
         }
     }
 
@@ -288,13 +339,13 @@ public final class Campaign {
         return v;
     }
 
-    private Variant startVariant(ProgramDatabase db, ModuleKind m, int s, ModuleSources current, Evaluation currentEval) {
+    private Variant startVariant(ProgramDatabase db, ModuleKind m, int s, ModuleSources current, Evaluation currentEval, double reward) {
         String id = m.cliName() + "-s" + s + "-start";
         Optional<Variant> have = db.get(id);
         if (have.isPresent()) {
             return have.get();
         }
-        Variant v = new Variant(id, m, s, -1, 0, List.of(), "start", "OK", null, currentEval.reward(), 0, currentEval.auc(),
+        Variant v = new Variant(id, m, s, -1, 0, List.of(), "start", "OK", null, reward, 0, currentEval.auc(),
                 currentEval.buildSeconds(), currentEval.indexBytes(), 0, 0, 0, currentEval.sourceHash(), currentEval);
         db.add(v, current.get(m), null);
         return v;
@@ -340,12 +391,12 @@ public final class Campaign {
     }
 
     private Result summarize(ProgramDatabase db, String stop, Map<String, String> winners, Map<String, Double> winnerRewards,
-                             Evaluation finalEval, Double heldOut, Double heldSeed, Double heldAuc) {
+                             double finalReward, Double heldOut, Double heldSeed, Double heldAuc) {
         List<Variant> made = db.all().stream().filter(v -> v.group() >= 0).toList();
         int failures = (int) made.stream().filter(v -> !v.ok()).count();
         return new Result(cfg.name(), stop, made.size(), failures, made.stream().mapToLong(Variant::inputTokens).sum(),
                 made.stream().mapToLong(Variant::outputTokens).sum(), made.stream().mapToDouble(Variant::costUsd).sum(),
-                winners, winnerRewards, finalEval.reward(), heldOut, heldSeed, heldAuc);
+                winners, winnerRewards, finalReward, heldOut, heldSeed, heldAuc);
     }
 
     private SandboxConfig sandboxConfig() {

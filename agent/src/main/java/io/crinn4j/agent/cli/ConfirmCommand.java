@@ -40,11 +40,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "confirm", mixinStandardHelpOptions = true,
-        description = {"Re-measures a candidate module against the seed with JMH: forked JVMs, warm-up and measurement",
-            "iterations, one query per invocation on one thread, at a few ef values; reports QPS as mean +- error",
-            "(JMH's 99.9% confidence interval) and whether the candidate is faster beyond the error bars. The candidate",
-            "is checked and compiled by the sandbox and runs only in JMH's forks, inside the sandbox's isolation.",
-            "Recall at the same ef values comes from one sandbox evaluation per variant (skip with --no-recall)."},
+        description = {"Re-measures a candidate module against the seed with JMH: forked JVMs, warm-up",
+            "and measurement iterations, one query per invocation on one thread, at a few ef",
+            "values. Reports QPS as mean +- error (JMH's 99.9% confidence interval) and whether",
+            "the candidate is faster beyond the error bars. The candidate is checked and",
+            "compiled by the sandbox and runs only in JMH's forks, inside the sandbox's",
+            "isolation. Recall at the same ef values comes from one sandbox evaluation per",
+            "variant (skip it with --no-recall)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:both variants were measured", "1:the harness failed (bad data, I/O, the seed failed)", "2:bad command line",
             "4:the candidate was rejected (PARSE_ERROR, POLICY_VIOLATION, COMPILE_ERROR, or it crashed, timed out or ran out of memory)"})

@@ -36,8 +36,10 @@ public final class RunCommand implements Callable<Integer> {
         try {
             cfg = options.resolve(modules);
         } catch (IllegalArgumentException e) {
-            if (options.config != null && e.getMessage() != null && e.getMessage().startsWith(options.config.toString())) {
-                throw e; // a bad file is a failed run (exit 1), not a bad command line
+            if (options.config != null) {
+                // With a config file, the value may come from the file: report it as a failed run naming the file (exit 1).
+                String m = String.valueOf(e.getMessage());
+                throw m.startsWith(options.config.toString()) ? e : new IllegalArgumentException(options.config + ": " + m, e);
             }
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -104,6 +104,7 @@ public final class WorkerLauncher {
         cmd.add("-XX:+ExitOnOutOfMemoryError");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Djava.io.tmpdir=" + tmp);
+        cmd.add("-D" + WorkerMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
         cmd.add("-cp");

@@ -31,6 +31,8 @@ public final class WorkerMain {
     public static final String FAILURE_FILE = "failure.txt";
     public static final int EXIT_CANDIDATE_FAILED = 10;
     public static final int EXIT_SETUP_FAILED = 11;
+    /** System property carrying the caller's pid: the worker dies with its caller, even on kill -9. */
+    public static final String PARENT_PID_PROPERTY = "crinn.parent.pid";
 
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
@@ -38,6 +40,7 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
+        watchParent();
         Path requestFile = Path.of(args.length > 0 ? args[0] : "request.properties").toAbsolutePath();
         Path dir = requestFile.getParent();
         WorkerRequest req;
@@ -84,6 +87,30 @@ public final class WorkerMain {
             writeFailure(dir, phase, t);
             System.exit(EXIT_CANDIDATE_FAILED);
         }
+    }
+
+    /**
+     * A killed caller (kill -9 skips its shutdown hook) must not leave a worker running: it would
+     * keep a core busy and distort the timings of the resumed campaign.
+     */
+    private static void watchParent() {
+        String pid = System.getProperty(PARENT_PID_PROPERTY);
+        if (pid == null) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.of(Long.parseLong(pid));
+        Thread t = new Thread(() -> {
+            while (parent.map(ProcessHandle::isAlive).orElse(false)) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(137);
+        }, "crinn-parent-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void phase(String name) {

@@ -172,7 +172,8 @@ final class Code {
             return new ParsedSource.Edit(at, at, "\n" + indent + body);
         }
         int at = openBrace(s, top) + 1;
-        return new ParsedSource.Edit(at, at, "\n" + indent + body + "\n");
+        boolean blankLineFollows = s.text().startsWith("\n\n", at) || s.text().startsWith("\r\n\r\n", at);
+        return new ParsedSource.Edit(at, at, (blankLineFollows ? "\n\n" : "\n") + indent + body);
     }
 
     /**

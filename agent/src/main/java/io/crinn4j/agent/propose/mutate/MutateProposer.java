@@ -32,7 +32,7 @@ import java.util.Set;
  *   tunable    40   static final numeric constant × log-normal factor in [0.7, 1.4] (ints: ±1 or rounded, even stays even)
  *   relax      18   float comparison a &lt; b → RELAX_n * a &lt; b, new named constant in [0.8, 1.5]
  *   literal     8   numeric literal of arithmetic/comparisons nudged (not indices, masks, ±1, loop headers)
- *   swap        8   &lt; ↔ &lt;=, &gt; ↔ &gt;= (floats preferred 4:1), rarely Math.max ↔ Math.min
+ *   swap        8   &lt; ↔ &lt;=, &gt; ↔ &gt;= (float operands weigh 4, others 0.25), rarely Math.max ↔ Math.min
  *   statement   6   delete / exchange independent neighbours / off-by-one on a for bound
  *   crossover  20   a method, or the tunable values, of another exemplar with a reward
  * </pre>

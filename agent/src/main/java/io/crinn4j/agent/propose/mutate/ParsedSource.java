@@ -172,17 +172,23 @@ final class ParsedSource {
         return text.substring(ls, i);
     }
 
-    /** The text with the edits applied; edits must not overlap (insertions at one offset keep their order). */
+    /**
+     * The text with the edits applied; edits must not overlap (insertions at one offset keep their
+     * order). In a file with CRLF line separators, the inserted line breaks become CRLF too.
+     */
     String apply(List<Edit> edits) {
         List<Edit> sorted = new ArrayList<>(edits);
         sorted.sort(Comparator.comparingInt(Edit::begin).thenComparingInt(Edit::end));
         StringBuilder sb = new StringBuilder(text.length() + 256);
+        boolean crlf = text.contains("\r\n");
         int pos = 0;
         for (Edit e : sorted) {
             if (e.begin() < pos || e.end() < e.begin() || e.end() > text.length()) {
                 throw new IllegalArgumentException("overlapping or invalid edit " + e.begin() + ".." + e.end());
             }
-            sb.append(text, pos, e.begin()).append(e.text());
+            // Inserted lines take the file's line separator.
+            String t = crlf ? e.text().replace("\r\n", "\n").replace("\n", "\r\n") : e.text();
+            sb.append(text, pos, e.begin()).append(t);
             pos = e.end();
         }
         sb.append(text, pos, text.length());

@@ -23,6 +23,10 @@ import java.util.Optional;
  * {@link TypeOracle}; unknown types are skipped) becomes {@code RELAX_n * a < b} or
  * {@code a < RELAX_n * b}, with a new {@code static final float RELAX_n} (double when the operand
  * is known to be double) in [0.8, 1.5], at least 0.05 from 1, above 1 seven times out of ten.
+ * A comparison that decides whether a loop goes on ({@link #guardsLoopProgress}, the greedy
+ * descent's {@code if (dv < curDist) {... changed = true;}}) is only ever made stricter: the
+ * looser direction lets the descent move back and forth forever (measured: build timeouts).
+ * Scaling assumes non-negative distances (L2); on inner-product distances it flips direction.
  * The named constant is a tunable afterwards, so operator 1 refines the slack; it carries a
  * javadoc saying which comparison it relaxes.
  *
@@ -58,9 +62,15 @@ final class RelaxOperator implements MutationOperator {
             return Optional.empty();
         }
         BinaryExpr b = rnd.pickWeighted(all, weights);
-        double f = rnd.chance(0.7) ? rnd.uniform(1.05, 1.5) : rnd.uniform(0.8, 0.95);
+        boolean up = rnd.chance(0.7);
+        double f = up ? rnd.uniform(1.05, 1.5) : rnd.uniform(0.8, 0.95);
         f = Math.round(f * 100) / 100.0;
         boolean left = rnd.chance(0.5);
+        if (guardsLoopProgress(b)) {
+            // Only the stricter direction: a looser test could accept moves back and forth forever.
+            boolean less = b.getOperator() == BinaryExpr.Operator.LESS || b.getOperator() == BinaryExpr.Operator.LESS_EQUALS;
+            left = less == up;
+        }
         Expression operand = left ? b.getLeft() : b.getRight();
         Expression other = left ? b.getRight() : b.getLeft();
         boolean dbl = TypeOracle.typeOf(operand) == NumType.DOUBLE || TypeOracle.typeOf(other) == NumType.DOUBLE;
@@ -137,6 +147,36 @@ final class RelaxOperator implements MutationOperator {
             }
         }
         return 1;
+    }
+
+    /**
+     * True when the comparison is the condition of an {@code if} whose branch writes a variable
+     * read by the condition of an enclosing loop ({@code if (dv < curDist) { ...; changed = true; }}
+     * inside {@code while (changed)}): the test decides whether the loop goes on.
+     */
+    static boolean guardsLoopProgress(BinaryExpr b) {
+        Node parent = b.getParentNode().orElse(null);
+        if (!(parent instanceof IfStmt) || ((IfStmt) parent).getCondition() != b) {
+            return false;
+        }
+        java.util.Set<String> written = StatementOperator.writes(((IfStmt) parent).getThenStmt());
+        ((IfStmt) parent).getElseStmt().ifPresent(e -> written.addAll(StatementOperator.writes(e)));
+        for (Node cur = parent.getParentNode().orElse(null); cur != null; cur = cur.getParentNode().orElse(null)) {
+            Expression cond = null;
+            if (cur instanceof com.github.javaparser.ast.stmt.WhileStmt) {
+                cond = ((com.github.javaparser.ast.stmt.WhileStmt) cur).getCondition();
+            } else if (cur instanceof com.github.javaparser.ast.stmt.DoStmt) {
+                cond = ((com.github.javaparser.ast.stmt.DoStmt) cur).getCondition();
+            } else if (cur instanceof com.github.javaparser.ast.stmt.ForStmt) {
+                cond = ((com.github.javaparser.ast.stmt.ForStmt) cur).getCompare().orElse(null);
+            } else if (cur instanceof com.github.javaparser.ast.body.CallableDeclaration) {
+                break;
+            }
+            if (cond != null && !StatementOperator.disjoint(StatementOperator.names(cond), written)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -6,7 +6,9 @@ import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.stmt.DoStmt;
 import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.WhileStmt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,13 +16,22 @@ import java.util.Optional;
 /**
  * Operator 4, {@link OperatorKind#SWAP}: flips the strictness of one comparison
  * ({@code <} ↔ {@code <=}, {@code >} ↔ {@code >=}), or, rarely, exchanges {@code Math.max} and
- * {@code Math.min}. Comparisons with a floating-point operand get weight 4 (a tie policy: mostly
- * neutral, sometimes a small win when ties are frequent, e.g. quantized distances), other
- * comparisons weight 0.25 (these usually move an index bound: out-of-bounds errors or an
- * infinite loop; in the GLASS construction they still make about a fifth of the draws); for-loop conditions are left to the statement operator's off-by-one. {@code Math.max}
- * ↔ {@code Math.min} has a total weight of 1 and almost always breaks the module (capacities and
- * bounds are what max/min compute in the seed); it is kept because the search discards such
- * candidates cheaply and, on other parents, a clamp in the wrong direction is a real bug to fix.
+ * {@code Math.min}.
+ * <ul>
+ *   <li>Comparisons with a floating-point operand weigh 4: a tie policy, mostly neutral,
+ *       occasionally a small win where ties are frequent (quantized distances).</li>
+ *   <li>Other comparisons weigh 0.25: they usually move an index bound (out-of-bounds errors,
+ *       infinite loops); in the GLASS construction they still make about a fifth of the draws.</li>
+ *   <li>All {@code Math.max}/{@code Math.min} calls together weigh 0.5: the exchange almost always
+ *       breaks the module (capacities and bounds are what max/min compute in the seed); it stays
+ *       because such candidates are discarded cheaply and, on other parents, a clamp in the
+ *       wrong direction is a real bug to fix.</li>
+ *   <li>Never: for-loop conditions (the statement operator's off-by-one covers loop bounds),
+ *       integer comparisons in while/do conditions ({@code while (lo < hi)} with {@code <=} never ends), and
+ *       making non-strict a strict comparison that decides whether a loop goes on
+ *       ({@link RelaxOperator#guardsLoopProgress}): a greedy walk could bounce between equal
+ *       distances forever.</li>
+ * </ul>
  * Description: {@code swap dist >= poolDist[size - 1] -> dist > poolDist[size - 1] in LinearPoolSearcher.insert}.
  */
 final class SwapOperator implements MutationOperator {
@@ -29,6 +40,8 @@ final class SwapOperator implements MutationOperator {
     static final double FLOAT_WEIGHT = 4;
     /** Selection weight of any other comparison. */
     static final double INT_WEIGHT = 0.25;
+    /** Total selection weight of all {@code Math.max}/{@code Math.min} calls together. */
+    static final double MIN_MAX_WEIGHT = 0.5;
 
     @Override
     public OperatorKind kind() {
@@ -41,11 +54,17 @@ final class SwapOperator implements MutationOperator {
         List<Node> all = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         for (BinaryExpr b : s.unit().findAll(BinaryExpr.class)) {
-            if (!RelaxOperator.isRelational(b.getOperator()) || inForCondition(b) || inStaticField(b)) {
+            boolean floating = TypeOracle.isFloating(b.getLeft()) || TypeOracle.isFloating(b.getRight());
+            if (!RelaxOperator.isRelational(b.getOperator()) || inForCondition(b) || inStaticField(b)
+                    || (!floating && inLoopCondition(b))) {
                 continue;
             }
+            if ((b.getOperator() == BinaryExpr.Operator.LESS || b.getOperator() == BinaryExpr.Operator.GREATER)
+                    && RelaxOperator.guardsLoopProgress(b)) {
+                continue; // dv < curDist -> dv <= curDist would let a greedy walk bounce between ties forever
+            }
             all.add(b);
-            weights.add(TypeOracle.isFloating(b.getLeft()) || TypeOracle.isFloating(b.getRight()) ? FLOAT_WEIGHT : INT_WEIGHT);
+            weights.add(floating ? FLOAT_WEIGHT : INT_WEIGHT);
         }
         List<MethodCallExpr> minMax = new ArrayList<>();
         for (MethodCallExpr m : s.unit().findAll(MethodCallExpr.class)) {
@@ -57,7 +76,7 @@ final class SwapOperator implements MutationOperator {
         }
         for (MethodCallExpr m : minMax) {
             all.add(m);
-            weights.add(1.0 / minMax.size());
+            weights.add(MIN_MAX_WEIGHT / minMax.size());
         }
         if (all.isEmpty()) {
             return Optional.empty();
@@ -119,6 +138,19 @@ final class SwapOperator implements MutationOperator {
                 if (f.getCompare().isPresent() && LiteralOperator.isInside(n, f.getCompare().get())) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Inside the condition of a while or do loop ({@code while (lo < hi)}: {@code <=} would never end). */
+    private static boolean inLoopCondition(Node n) {
+        for (Node cur = n.getParentNode().orElse(null); cur != null; cur = cur.getParentNode().orElse(null)) {
+            if (cur instanceof WhileStmt && LiteralOperator.isInside(n, ((WhileStmt) cur).getCondition())) {
+                return true;
+            }
+            if (cur instanceof DoStmt && LiteralOperator.isInside(n, ((DoStmt) cur).getCondition())) {
+                return true;
             }
         }
         return false;

@@ -36,6 +36,22 @@ final class Fixtures {
         }
     }
 
+    /**
+     * CRINN's relaxed pruning as a complete module (the sandbox tests' example candidate,
+     * derived from the seed here instead of kept as a second copy): the seed's construction with
+     * {@code dcs < dc} turned into {@code ALPHA * dcs < dc}.
+     */
+    static String relaxedPruning() {
+        String seed = io.crinn4j.seed.glass.GlassBaseline.source(io.crinn4j.contract.ModuleKind.CONSTRUCTION);
+        if (!seed.contains("if (dcs < dc) {")) {
+            throw new IllegalStateException("the seed's pruning rule changed; update this fixture");
+        }
+        return seed.replace("package io.crinn4j.seed.glass;", "package crinn.example;")
+                .replace("public final class HnswConstruction implements", "public final class RelaxedPruningConstruction implements")
+                .replace("    static final long LEVEL_SEED = 0x5EEDL;", "    static final long LEVEL_SEED = 0x5EEDL;\n    static final float ALPHA = 1.2f;")
+                .replace("if (dcs < dc) {", "if (ALPHA * dcs < dc) {");
+    }
+
     static Exemplar exemplar(String id, String source, Double reward) {
         return new Exemplar(id, source, reward == null ? "COMPILE_ERROR" : "OK", reward, reward, List.of(), null);
     }

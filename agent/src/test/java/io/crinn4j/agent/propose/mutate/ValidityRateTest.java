@@ -81,4 +81,43 @@ class ValidityRateTest {
         invalid.forEach(s -> System.out.println("  invalid: " + s));
         assertTrue(rate >= REQUIRED, sb + "\n" + String.join("\n", invalid));
     }
+
+    /** Each operator alone, 20 draws per module: the per-operator validity the catalogue documents. */
+    @ParameterizedTest
+    @EnumSource(ModuleKind.class)
+    void everyOperatorAloneIsValidAtLeast80PercentOfTheTime(ModuleKind kind) {
+        MutateProposer proposer = new MutateProposer();
+        List<Reply> earlier = proposer.propose(Fixtures.seedRequest(kind, 11), 3);
+        List<Subject.Donor> donors = new ArrayList<>();
+        for (int i = 0; i < earlier.size(); i++) {
+            donors.add(Fixtures.donor("v" + i, 1.0 - 0.01 * i, Fixtures.source(earlier.get(i))));
+        }
+        if (kind == ModuleKind.CONSTRUCTION) {
+            donors.add(0, Fixtures.donor("relaxed", 1.2, Fixtures.relaxedPruning()));
+        }
+        Subject subject = Fixtures.subject(kind, Fixtures.seed(kind), donors);
+        StringBuilder sb = new StringBuilder("per-operator validity " + kind.cliName() + ":");
+        for (OperatorKind op : OperatorKind.values()) {
+            int applied = 0;
+            int valid = 0;
+            List<String> invalid = new ArrayList<>();
+            for (int seed = 0; seed < 20; seed++) {
+                var m = proposer.apply(op, subject, new Rng(1000 + seed));
+                if (m.isEmpty()) {
+                    continue;
+                }
+                applied++;
+                boolean ok = SourcePolicy.check(m.get().source(), kind).ok()
+                        && compiler.compile(m.get().source(), Fixtures.binaryName(kind)).ok();
+                if (ok) {
+                    valid++;
+                } else {
+                    invalid.add(m.get().description());
+                }
+            }
+            sb.append(String.format("  %s %s", op.label(), applied == 0 ? "n/a" : valid + "/" + applied));
+            assertTrue(applied == 0 || valid >= REQUIRED * applied, op + " on " + kind + ": " + invalid);
+        }
+        System.out.println(sb);
+    }
 }
