@@ -35,7 +35,7 @@ class SandboxRewardTest {
         Sandbox sandbox = new Sandbox(tmp, data, gt, cfg);
         ModuleSources seed = SandboxTest.seedSources();
         String better = SandboxTest.resource("RelaxedPruningConstruction.java");
-        int reps = 2;
+        int reps = 3;
         double[] seedAuc = new double[reps];
         double[] rewards = new double[reps];
         for (int i = 0; i < reps; i++) {
@@ -49,10 +49,17 @@ class SandboxRewardTest {
             assertEquals(Status.OK, c.status(), c.feedback());
             rewards[i] = c.auc() / s.auc();
         }
-        double seedRatio = seedAuc[1] / seedAuc[0];
-        System.out.printf("seed AUC %.1f / %.1f (ratio %.3f); relaxed-pruning reward %.3f / %.3f (mean %.3f)%n",
-                seedAuc[0], seedAuc[1], seedRatio, rewards[0], rewards[1], Stats.mean(rewards));
-        assertTrue(seedRatio > 0.8 && seedRatio < 1.25, "the seed against itself: " + seedRatio);
-        assertTrue(Stats.mean(rewards) > 1.0, "relaxed pruning should beat the seed, mean reward " + Stats.mean(rewards));
+        // Medians, and a majority rule for the seed, so one sitting disturbed by other load cannot decide the test.
+        double seedMedian = Stats.median(seedAuc);
+        int stable = 0;
+        for (double a : seedAuc) {
+            if (Math.abs(a / seedMedian - 1) <= 0.2) {
+                stable++;
+            }
+        }
+        System.out.printf("seed AUC %s (median %.1f, %d of %d within 20%%); relaxed-pruning rewards %s (median %.3f)%n",
+                java.util.Arrays.toString(seedAuc), seedMedian, stable, reps, java.util.Arrays.toString(rewards), Stats.median(rewards));
+        assertTrue(stable >= 2, "the seed against itself: " + java.util.Arrays.toString(seedAuc));
+        assertTrue(Stats.median(rewards) > 1.0, "relaxed pruning should beat the seed, rewards " + java.util.Arrays.toString(rewards));
     }
 }

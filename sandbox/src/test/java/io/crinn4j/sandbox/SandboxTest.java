@@ -19,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,11 +53,7 @@ class SandboxTest {
     }
 
     static ModuleSources seedSources() {
-        Map<ModuleKind, String> m = new EnumMap<>(ModuleKind.class);
-        for (ModuleKind k : ModuleKind.values()) {
-            m.put(k, GlassBaseline.source(k));
-        }
-        return new ModuleSources(m);
+        return new ModuleSources(GlassBaseline.sources());
     }
 
     /** The seed module's source with {@code code} inserted right after {@code anchor}. */

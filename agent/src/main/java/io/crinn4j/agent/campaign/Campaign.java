@@ -22,7 +22,6 @@ import io.crinn4j.reward.RecallBand;
 import io.crinn4j.seed.glass.GlassBaseline;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -408,11 +407,7 @@ public final class Campaign {
     }
 
     static ModuleSources seedSources() {
-        Map<ModuleKind, String> m = new EnumMap<>(ModuleKind.class);
-        for (ModuleKind k : ModuleKind.values()) {
-            m.put(k, GlassBaseline.source(k));
-        }
-        return new ModuleSources(m);
+        return new ModuleSources(GlassBaseline.sources());
     }
 
     static String groupId(ModuleKind m, int s, int g) {

@@ -3,28 +3,20 @@ package io.crinn4j.agent.cli;
 import io.crinn4j.agent.util.Progress;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Dataset;
-import io.crinn4j.data.GroundTruth;
 import io.crinn4j.reward.Stats;
 import io.crinn4j.sandbox.Evaluation;
 import io.crinn4j.sandbox.ModuleSources;
-import io.crinn4j.sandbox.QuerySplit;
 import io.crinn4j.sandbox.Sandbox;
 import io.crinn4j.sandbox.SandboxConfig;
 import io.crinn4j.sandbox.Status;
 import io.crinn4j.sandbox.harness.SweepConfig;
-import io.crinn4j.seed.glass.GlassBaseline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,35 +105,13 @@ public final class EvalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        String source;
-        try {
-            source = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such file: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
         Progress progress = Progress.forConsole(quiet);
-        Dataset ds;
-        try (Progress.Task t = progress.start("loading " + data.dataset, -1)) {
-            ds = data.load();
-        }
-        ds = heldOut ? QuerySplit.heldOut(ds) : QuerySplit.campaign(ds);
-        if (queries != null) {
-            ds = ds.firstQueries(Math.max(1, Math.min(queries, ds.nq())));
-        }
-        GroundTruth gt;
-        try (Progress.Task t = progress.start("ground truth (" + ds.nq() + " queries)", ds.nq())) {
-            gt = data.cache().getOrCompute(ds, 10, Runtime.getRuntime().availableProcessors(), t::stepTo);
-        }
-        Path root = out != null ? out : BenchCommand.defaultRunsDir();
-        Path runDir = root.resolve("eval").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kind.cliName());
-        Sandbox sandbox = new Sandbox(runDir, ds, gt, cfg);
-        Map<ModuleKind, String> seedSrc = new EnumMap<>(ModuleKind.class);
-        for (ModuleKind k : ModuleKind.values()) {
-            seedSrc.put(k, GlassBaseline.source(k));
-        }
-        ModuleSources seed = new ModuleSources(seedSrc);
+        CandidateSetup setup = CandidateSetup.load(file, kind, data, heldOut, queries, out, "eval", progress);
+        String source = setup.source();
+        Dataset ds = setup.data();
+        Path runDir = setup.runDir();
+        Sandbox sandbox = new Sandbox(runDir, ds, setup.gt(), cfg);
+        ModuleSources seed = setup.seed();
         List<Evaluation> seeds = new ArrayList<>();
         List<Evaluation> cands = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {

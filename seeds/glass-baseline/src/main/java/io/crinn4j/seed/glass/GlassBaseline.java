@@ -47,6 +47,15 @@ public final class GlassBaseline {
         }
     }
 
+    /** The complete source of all three seed modules, by kind. */
+    public static java.util.Map<ModuleKind, String> sources() {
+        java.util.Map<ModuleKind, String> m = new java.util.EnumMap<>(ModuleKind.class);
+        for (ModuleKind k : ModuleKind.values()) {
+            m.put(k, source(k));
+        }
+        return m;
+    }
+
     /** The seed module's complete source file, exactly as in the repository. */
     public static String source(ModuleKind kind) {
         String name = "/crinn4j/seeds/" + NAME + "/" + moduleClass(kind).getSimpleName() + ".java";
