@@ -23,8 +23,8 @@ import java.time.format.DateTimeFormatter;
  */
 record CandidateSetup(String source, Dataset data, GroundTruth gt, ModuleSources seed, Path runDir) {
 
-    static CandidateSetup load(Path file, ModuleKind kind, DataOptions dataOptions, boolean heldOut, Integer queries, Path out,
-                               String folder, Progress progress) {
+    static CandidateSetup load(CandidateOptions c, ModuleKind kind, DataOptions dataOptions, String folder, Progress progress) {
+        Path file = c.file;
         String source;
         try {
             source = Files.readString(file, StandardCharsets.UTF_8);
@@ -37,15 +37,15 @@ record CandidateSetup(String source, Dataset data, GroundTruth gt, ModuleSources
         try (Progress.Task t = progress.start("loading " + dataOptions.dataset, -1)) {
             ds = dataOptions.load();
         }
-        ds = heldOut ? QuerySplit.heldOut(ds) : QuerySplit.campaign(ds);
-        if (queries != null) {
-            ds = ds.firstQueries(Math.max(1, Math.min(queries, ds.nq())));
+        ds = c.heldOut ? QuerySplit.heldOut(ds) : QuerySplit.campaign(ds);
+        if (c.queries != null) {
+            ds = ds.firstQueries(Math.max(1, Math.min(c.queries, ds.nq())));
         }
         GroundTruth gt;
         try (Progress.Task t = progress.start("ground truth (" + ds.nq() + " queries)", ds.nq())) {
             gt = dataOptions.cache().getOrCompute(ds, 10, Runtime.getRuntime().availableProcessors(), t::stepTo);
         }
-        Path root = out != null ? out : BenchCommand.defaultRunsDir();
+        Path root = c.out != null ? c.out : BenchCommand.defaultRunsDir();
         Path runDir = root.resolve(folder).resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kind.cliName());
         return new CandidateSetup(source, ds, gt, new ModuleSources(GlassBaseline.sources()), runDir);
     }

@@ -28,7 +28,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "confirm", mixinStandardHelpOptions = true,
@@ -50,20 +49,11 @@ public final class ConfirmCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Parameters(index = "0", paramLabel = "FILE.java", description = "The candidate module's source file.")
-    Path file;
-
-    @Option(names = "--module", required = true, paramLabel = "NAME", description = "construction, search or refinement.")
-    String module;
+    @Mixin
+    CandidateOptions candidate;
 
     @Option(names = "--ef", paramLabel = "LIST", split = ",", description = "ef values to measure. Default: 10,20,40.")
     List<Integer> efs;
-
-    @Option(names = "--held-out", description = "Measure on the held-out queries (the second half) instead of the campaign queries (the first half).")
-    boolean heldOut;
-
-    @Option(names = "--queries", paramLabel = "N", description = "Use only the first N queries of the chosen half.")
-    Integer queries;
 
     @Option(names = "--forks", defaultValue = "2", paramLabel = "F", description = "JMH forks per variant and ef. Default: ${DEFAULT-VALUE}.")
     int forks;
@@ -87,9 +77,6 @@ public final class ConfirmCommand implements Callable<Integer> {
     @Option(names = "--no-recall", description = "Do not measure recall (it is then not shown; check it with crinn eval).")
     boolean noRecall;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder root: DIR/confirm/<time>-<module>/. Default: runs/ of the checkout.")
-    Path out;
-
     @Option(names = {"-q", "--quiet"}, description = "No progress output on stderr.")
     boolean quiet;
 
@@ -99,13 +86,13 @@ public final class ConfirmCommand implements Callable<Integer> {
         Confirmation.Settings settings;
         SandboxConfig cfg;
         try {
-            kind = ModuleKind.parse(module);
+            kind = ModuleKind.parse(candidate.module);
             int[] efArray = efs == null ? Confirmation.Settings.defaults().efs() : efs.stream().mapToInt(Integer::intValue).toArray();
             if (timeout != null && timeout < 1) {
                 throw new IllegalArgumentException("--timeout must be >= 1 second, got " + timeout);
             }
-            if (queries != null && queries < 1) {
-                throw new IllegalArgumentException("--queries must be >= 1, got " + queries);
+            if (candidate.queries != null && candidate.queries < 1) {
+                throw new IllegalArgumentException("--queries must be >= 1, got " + candidate.queries);
             }
             settings = new Confirmation.Settings(efArray, forks, warmupIterations, iterations, iterationMillis, timeout == null ? 0 : timeout);
             // The recall measurement: one short sweep over the same ef values per variant.
@@ -115,7 +102,7 @@ public final class ConfirmCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Progress progress = Progress.forConsole(quiet);
-        CandidateSetup setup = CandidateSetup.load(file, kind, data, heldOut, queries, out, "confirm", progress);
+        CandidateSetup setup = CandidateSetup.load(candidate, kind, data, "confirm", progress);
         String source = setup.source();
         Dataset ds = setup.data();
         Path runDir = setup.runDir();
@@ -169,9 +156,9 @@ public final class ConfirmCommand implements Callable<Integer> {
     }
 
     private void header(PrintWriter w, Dataset ds, String source) {
-        w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", file, ModuleKind.parse(module).cliName(),
+        w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", candidate.file, ModuleKind.parse(candidate.module).cliName(),
                 SourceNormalizer.hash(source).substring(0, 16));
-        w.printf(Locale.ROOT, "dataset    %s, %s queries (%d), n=%d, d=%d%n", ds.name(), heldOut ? "held-out" : "campaign", ds.nq(), ds.n(), ds.d());
+        w.printf(Locale.ROOT, "dataset    %s, %s queries (%d), n=%d, d=%d%n", ds.name(), candidate.heldOut ? "held-out" : "campaign", ds.nq(), ds.n(), ds.d());
     }
 
     private static void rejection(PrintWriter w, Status status, String feedback, Path runDir) {
@@ -256,9 +243,9 @@ public final class ConfirmCommand implements Callable<Integer> {
     private void writeJson(Path runDir, ModuleKind kind, Dataset ds, Confirmation.Settings settings, Confirmation.Result r,
                            Evaluation seedEval, Evaluation candEval) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("candidate", file.toString());
+        json.put("candidate", candidate.file.toString());
         json.put("module", kind.cliName());
-        json.put("dataset", Map.of("name", ds.name(), "queries", ds.nq(), "n", ds.n(), "d", ds.d(), "heldOut", heldOut));
+        json.put("dataset", Map.of("name", ds.name(), "queries", ds.nq(), "n", ds.n(), "d", ds.d(), "heldOut", candidate.heldOut));
         json.put("status", r != null ? r.status() : candEval.status());
         json.put("feedback", r != null ? r.feedback() : candEval.feedback());
         Map<String, Object> set = new LinkedHashMap<>();

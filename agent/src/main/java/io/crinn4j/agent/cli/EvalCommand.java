@@ -26,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -46,21 +45,12 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Parameters(index = "0", paramLabel = "FILE.java", description = "The candidate module's source file.")
-    Path file;
-
-    @Option(names = "--module", required = true, paramLabel = "NAME", description = "construction, search or refinement.")
-    String module;
+    @Mixin
+    CandidateOptions candidate;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
             description = "Measure N times, seed and candidate alternately, and report the spread (coefficient of variation). Default: ${DEFAULT-VALUE}.")
     int repeat;
-
-    @Option(names = "--held-out", description = "Score on the held-out queries (the second half) instead of the campaign queries (the first half).")
-    boolean heldOut;
-
-    @Option(names = "--queries", paramLabel = "N", description = "Use only the first N queries of the chosen half.")
-    Integer queries;
 
     @Option(names = "--ef", paramLabel = "LIST", split = ",", description = "ef values. Default: CRINN's list.")
     List<Integer> efs;
@@ -83,9 +73,6 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--memory-budget", defaultValue = "2", description = "Index memory may be at most this multiple of the seed's. Default: ${DEFAULT-VALUE}.")
     double memoryBudget;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder root: DIR/eval/<time>-<module>/. Default: runs/ of the checkout.")
-    Path out;
-
     @Option(names = {"-q", "--quiet"}, description = "No progress output on stderr.")
     boolean quiet;
 
@@ -94,7 +81,7 @@ public final class EvalCommand implements Callable<Integer> {
         ModuleKind kind;
         SandboxConfig cfg;
         try {
-            kind = ModuleKind.parse(module);
+            kind = ModuleKind.parse(candidate.module);
             if (repeat < 1) {
                 throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
             }
@@ -106,7 +93,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Progress progress = Progress.forConsole(quiet);
-        CandidateSetup setup = CandidateSetup.load(file, kind, data, heldOut, queries, out, "eval", progress);
+        CandidateSetup setup = CandidateSetup.load(candidate, kind, data, "eval", progress);
         String source = setup.source();
         Dataset ds = setup.data();
         Path runDir = setup.runDir();
@@ -143,8 +130,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     private void report(PrintWriter w, ModuleKind kind, Dataset ds, SandboxConfig cfg, List<Evaluation> seeds, List<Evaluation> cands, Path runDir) {
         Evaluation last = cands.get(cands.size() - 1);
-        w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", file, kind.cliName(), last.sourceHash().substring(0, 16));
-        w.printf(Locale.ROOT, "dataset    %s, %s queries (%d), n=%d, d=%d%n", ds.name(), heldOut ? "held-out" : "campaign", ds.nq(), ds.n(), ds.d());
+        w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", candidate.file, kind.cliName(), last.sourceHash().substring(0, 16));
+        w.printf(Locale.ROOT, "dataset    %s, %s queries (%d), n=%d, d=%d%n", ds.name(), candidate.heldOut ? "held-out" : "campaign", ds.nq(), ds.n(), ds.d());
         w.printf(Locale.ROOT, "status     %s%n", last.status());
         if (last.compiler() != null) {
             w.printf(Locale.ROOT, "compiler   %s, %.0f ms%s%n", last.compiler(), last.compileMillis(),
@@ -198,9 +185,9 @@ public final class EvalCommand implements Callable<Integer> {
                 cfg.sweep().runs(), seed.method().describe(), last.networkIsolated() ? ", no network (unshare -n)" : "");
         w.printf(Locale.ROOT, "run folder %s%n", runDir);
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("candidate", file.toString());
+        summary.put("candidate", candidate.file.toString());
         summary.put("module", kind.cliName());
-        summary.put("heldOut", heldOut);
+        summary.put("heldOut", candidate.heldOut);
         summary.put("seed", seeds);
         summary.put("candidateEvaluations", cands);
         summary.put("rewards", ratios);
