@@ -213,14 +213,30 @@ class SandboxTest {
 
     @Test
     void theSeedScoresAboutOneAgainstItself() {
-        Evaluation again = sandbox.evaluateSet(SEED, 1);
-        assertEquals(Status.OK, again.status(), again.feedback());
-        double ratio = again.auc() / sandbox.baseline().auc();
-        assertTrue(ratio > 0.7 && ratio < 1.4, "seed vs seed AUC ratio " + ratio);
+        // Three fresh measurements with runs long enough to time (best of 3, each >= 20 ms); one GC or
+        // JIT pause may spoil one of them, so the majority must sit within the bound of their median.
+        SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {1, 4, 16, 64}, 3, 1, 300, 20, 42),
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 3.0, 2.0, 16 * 1024);
+        Sandbox steady = new Sandbox(tmp.resolve("steady"), DATA, GT, cfg);
+        double[] auc = new double[3];
+        for (int i = 0; i < auc.length; i++) {
+            Evaluation e = steady.evaluateSet(SEED, i);
+            assertEquals(Status.OK, e.status(), e.feedback());
+            assertTrue(!e.cached(), "repetition " + i + " must be measured, not read back");
+            auc[i] = e.auc();
+        }
+        double median = io.crinn4j.reward.Stats.median(auc);
+        int within = 0;
+        for (double a : auc) {
+            if (a / median > 0.7 && a / median < 1.4) {
+                within++;
+            }
+        }
+        assertTrue(within >= 2, "seed vs seed AUCs " + java.util.Arrays.toString(auc));
         // Identical code is never measured twice: the same repetition is read back from the cache.
-        Evaluation cached = sandbox.evaluateSet(SEED, 1);
+        Evaluation cached = steady.evaluateSet(SEED, 1);
         assertTrue(cached.cached());
-        assertEquals(again.auc(), cached.auc(), 0.0);
+        assertEquals(auc[1], cached.auc(), 0.0);
     }
 
     @Test

@@ -177,12 +177,25 @@ public final class Campaign {
                 }
                 GroundTruth hgt = gtCache.getOrCompute(held, 10, Runtime.getRuntime().availableProcessors());
                 Sandbox hs = new Sandbox(dir.path().resolve("heldout"), held, hgt, scfg);
-                Evaluation hseed = hs.evaluateSet(seed, 0);
-                Evaluation hfinal = hs.evaluateSet(current, 0);
-                if (hseed.status() == Status.OK && hfinal.status() == Status.OK && hseed.auc() > 0) {
-                    heldSeed = hseed.auc();
-                    heldAuc = hfinal.auc();
-                    heldOutReward = hfinal.auc() / hseed.auc();
+                // Three alternating pairs and the median ratio: one disturbed measurement must not decide the verdict.
+                double[] ratios = new double[3];
+                double[] seedAucs = new double[3];
+                double[] finalAucs = new double[3];
+                int good = 0;
+                for (int i = 0; i < ratios.length; i++) {
+                    Evaluation hseed = hs.evaluateSet(seed, i);
+                    Evaluation hfinal = hs.evaluateSet(current, i);
+                    if (hseed.status() == Status.OK && hfinal.status() == Status.OK && hseed.auc() > 0) {
+                        seedAucs[good] = hseed.auc();
+                        finalAucs[good] = hfinal.auc();
+                        ratios[good] = hfinal.auc() / hseed.auc();
+                        good++;
+                    }
+                }
+                if (good > 0) {
+                    heldSeed = io.crinn4j.reward.Stats.median(java.util.Arrays.copyOf(seedAucs, good));
+                    heldAuc = io.crinn4j.reward.Stats.median(java.util.Arrays.copyOf(finalAucs, good));
+                    heldOutReward = io.crinn4j.reward.Stats.median(java.util.Arrays.copyOf(ratios, good));
                 }
                 log.append("held-out", Map.of("seedAuc", String.valueOf(heldSeed), "finalAuc", String.valueOf(heldAuc),
                         "reward", String.valueOf(heldOutReward)));

@@ -83,7 +83,7 @@ final class CampaignRunner {
         }
         out.printf(Locale.ROOT, "result     final module set reward %.3f on campaign queries (AUC relative to the seed)%n", r.campaignReward());
         if (r.heldOutReward() != null) {
-            out.printf(Locale.ROOT, "held-out   %.3f (re-measured on queries the campaign never saw: AUC %.1f vs seed %.1f)%n",
+            out.printf(Locale.ROOT, "held-out   %.3f (median of 3 paired re-measurements on queries the campaign never saw: AUC %.1f vs seed %.1f)%n",
                     r.heldOutReward(), r.heldOutAuc(), r.heldOutSeedAuc());
         }
         boolean better = r.campaignReward() != null && r.campaignReward() > 1.0 && (r.heldOutReward() == null || r.heldOutReward() > 1.0);
