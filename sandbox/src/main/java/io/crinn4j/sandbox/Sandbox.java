@@ -59,7 +59,7 @@ public final class Sandbox {
     private final Path runDir;
     private final Dataset data;
     private final GroundTruth gt;
-    private SandboxConfig cfg;
+    private volatile SandboxConfig cfg;
     private final Vectors base;
     private final float[][] queries;
     private final String baseFile;
@@ -68,7 +68,9 @@ public final class Sandbox {
     private final WorkerLauncher launcher = new WorkerLauncher();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private Evaluation baseline;
+    private volatile Evaluation baseline;
+    /** One lock per evaluation id: two threads asking for the same measurement wait for one worker, not two racing in one folder. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> evalLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param data the vectors and the query set evaluations use (campaign or held-out queries)
@@ -164,21 +166,39 @@ public final class Sandbox {
         String sourceHash = cand == null ? setHash : cand.hash;
         Path evalDir = runDir.resolve("evals").resolve(id);
         Path verdict = evalDir.resolve("evaluation.json");
-        try {
-            if (Files.exists(verdict)) {
-                Evaluation cached = json.readValue(verdict.toFile(), Evaluation.class);
-                return relative(cached.withCached(true));
+        synchronized (evalLocks.computeIfAbsent(id, k -> new Object())) {
+            try {
+                if (Files.exists(verdict)) {
+                    Evaluation cached = json.readValue(verdict.toFile(), Evaluation.class);
+                    return relative(cached.withCached(true));
+                }
+                Files.createDirectories(evalDir);
+                SandboxConfig c = cfg;
+                Path reqFile = writeRequest(evalDir, prepared, c.sweep().efs(), c.sweep().shuffleSeed() + repetition);
+                WorkerLauncher.Outcome out = launcher.run(evalDir, reqFile,
+                        new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout(), c.maxOutputBytes()));
+                Evaluation e = judge(id, candidate, sourceHash, cand, out, evalDir, t0);
+                if (harnessFailure(out)) {
+                    // Not the candidate's fault and not cached: the same code gets a fresh worker next time.
+                    Files.deleteIfExists(evalDir.resolve("result.bin"));
+                    return e.withStatus(Status.HARNESS_FAILURE, e.feedback());
+                }
+                write(verdict, e);
+                return relative(e);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("evaluation " + id + " failed in the harness: " + ex.getMessage(), ex);
             }
-            Files.createDirectories(evalDir);
-            Path reqFile = writeRequest(evalDir, prepared, cfg.sweep().efs(), cfg.sweep().shuffleSeed() + repetition);
-            WorkerLauncher.Outcome out = launcher.run(evalDir, reqFile,
-                    new WorkerLauncher.Limits(cfg.heap(), cfg.buildTimeout(), cfg.sweepTimeout(), cfg.maxOutputBytes()));
-            Evaluation e = judge(id, candidate, sourceHash, cand, out, evalDir, t0);
-            write(verdict, e);
-            return relative(e);
-        } catch (IOException ex) {
-            throw new UncheckedIOException("evaluation " + id + " failed in the harness: " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * A worker that died before it loaded any module (phase {@code start}: reading the request
+     * and the vectors) failed because of the harness — a jar replaced under a running campaign,
+     * a full disk, a JVM that cannot start — never because of candidate code, which is only
+     * loaded in phase {@code load}. Caching that as the candidate's verdict would blame it forever.
+     */
+    static boolean harnessFailure(WorkerLauncher.Outcome out) {
+        return out.end() == WorkerLauncher.End.CRASHED && "start".equals(out.lastPhase());
     }
 
     /**
@@ -316,7 +336,7 @@ public final class Sandbox {
     }
 
     /** Checks and compiles one module, reusing earlier compiles of the same normalized source. */
-    private Prepared prepare(ModuleKind kind, String source) {
+    private synchronized Prepared prepare(ModuleKind kind, String source) {
         String h = SourceNormalizer.hash(source);
         SourceCheck check = SourcePolicy.check(source, kind);
         if (!check.ok()) {

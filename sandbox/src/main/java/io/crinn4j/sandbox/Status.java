@@ -28,7 +28,13 @@ public enum Status {
     /** Build time exceeded its budget relative to the seed. */
     BUILD_BUDGET,
     /** Index memory exceeded its budget relative to the seed. */
-    MEMORY_BUDGET;
+    MEMORY_BUDGET,
+    /**
+     * The harness failed before any candidate code ran (the worker JVM could not start or read its
+     * request and vectors). Never cached and never the candidate's fault: a campaign stops on it
+     * instead of recording a variant, and a later attempt measures the same code afresh.
+     */
+    HARNESS_FAILURE;
 
     /** True for statuses that say the candidate is not usable. */
     public boolean failed() {

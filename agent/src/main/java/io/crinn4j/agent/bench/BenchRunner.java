@@ -62,12 +62,13 @@ public final class BenchRunner {
         }
         List<SweepPoint> sweep;
         int[] efs = opt.sweep().efs();
-        try (Progress.Task t = progress.start("ef sweep (" + efs.length + " points, best of " + opt.sweep().runs() + " runs)", efs.length)) {
+        try (Progress.Task t = progress.start("ef sweep (" + efs.length + " points, best of " + opt.sweep().runs() + " interleaved runs)",
+                (long) efs.length * opt.sweep().runs())) {
             sweep = new Sweep(index, queries, opt.sweep()).run(new Sweep.Listener() {
                 @Override
-                public void pointDone(int i, int total, SweepPoint p) {
-                    t.stepTo(i + 1);
-                    t.setExtra("ef=" + p.ef());
+                public void runDone(int done, int total, int ef) {
+                    t.stepTo(done);
+                    t.setExtra("run " + ((done - 1) / efs.length + 1) + ", ef=" + ef);
                 }
             });
         }
@@ -81,7 +82,7 @@ public final class BenchRunner {
         SweepConfig s = opt.sweep();
         Method method = Method.current();
         String desc = String.format(Locale.ROOT,
-                "%s, queries one at a time, each timed; best of %d runs per ef, every run in a fresh random query order and at least %d ms long; %d ms warm-up; %s",
+                "%s, queries one at a time, each timed; best of %d runs per ef (runs interleaved across the ef values), every run in a fresh random query order and at least %d ms long; %d ms warm-up; %s",
                 s.threads() == 1 ? "single thread" : s.threads() + " threads", s.runs(), s.minPassMillis(), s.warmupMillis(), method.describe());
         List<BenchReport.Point> pts = new ArrayList<>();
         for (Scoring.ScoredPoint sp : scored) {

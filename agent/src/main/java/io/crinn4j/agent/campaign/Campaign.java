@@ -138,29 +138,17 @@ public final class Campaign {
                     remeasureSeed(log, sandbox, seed, s * groupsPerStage + g + 1, gid);
                     runGroup(db, log, sandbox, current, m, s, g);
                 }
-                Variant winner = db.best(m, s).orElse(start);
-                boolean accepted = false;
-                if (winner.reward() > start.reward() && !winner.id().equals(start.id())) {
-                    // Winner's curse: the best of many noisy measurements is biased upwards, so the
-                    // winner is measured once more, next to a fresh seed, before the stage moves on.
-                    ModuleSources candidate = current.with(m, db.source(winner.id()));
-                    int rep = 10_000 + s;
-                    Evaluation seedAgain = sandbox.evaluateSet(seed, rep);
-                    Evaluation again = sandbox.evaluateSet(candidate, rep);
-                    double confirmed = seedAgain.status() == Status.OK && again.status() == Status.OK && seedAgain.auc() > 0
-                            ? again.auc() / seedAgain.auc() : 0;
-                    accepted = confirmed > currentReward;
-                    log.append("winner-confirmation", Map.of("module", m.cliName(), "winner", winner.id(), "reward", winner.reward(),
-                            "confirmedReward", confirmed, "previousReward", currentReward, "accepted", accepted));
-                    listener.message(String.format(Locale.ROOT, "%s: winner %s re-measured at %.3f (first %.3f) against %.3f to beat: %s",
-                            m.cliName(), winner.id(), confirmed, winner.reward(), currentReward, accepted ? "accepted" : "rejected"));
-                    if (accepted) {
-                        current = candidate;
-                        currentEval = winner.evaluation();
-                        currentReward = confirmed;
-                    }
+                Confirmation c = confirm(db, log, sandbox, seed, current, m, s, start, currentReward);
+                Variant winner = c.winner();
+                boolean accepted = winner != null;
+                if (accepted) {
+                    current = current.with(m, db.source(winner.id()));
+                    currentEval = winner.evaluation();
+                    currentReward = c.reward();
+                } else {
+                    winner = start;
                 }
-                String kept = accepted ? winner.id() : start.id();
+                String kept = winner.id();
                 winners.put(m.cliName(), kept);
                 winnerRewards.put(m.cliName(), currentReward);
                 log.append("stage-done", Map.of("module", m.cliName(), "stage", s, "winner", kept, "reward", currentReward));
@@ -207,6 +195,83 @@ public final class Campaign {
         } finally {
             log.close();
         }
+    }
+
+    /** The outcome of a stage's re-measurement: the accepted variant and its confirmed reward, or no winner. */
+    record Confirmation(Variant winner, double reward) {
+    }
+
+    /**
+     * Guards against the winner's curse. The best of many single noisy measurements is biased
+     * upwards, so before a stage moves on, its {@code confirmTop} best variants that beat the
+     * stage's start on first measurement are measured again in {@code confirmRounds} rounds;
+     * each round measures the seed, the current module set and every finalist back to back, so
+     * the machine's speed is the same for all of them within a round. A finalist's confirmed
+     * reward is the median over rounds of its AUC over the seed's; it is accepted only if that
+     * beats the current set's median measured in the same rounds (for the first stage the current
+     * set is the seed: exactly 1). Without finalists — or with {@code confirmTop = 0}, which
+     * trusts the first measurement — nothing is re-measured.
+     */
+    private Confirmation confirm(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current,
+                                 ModuleKind m, int s, Variant start, double currentReward) {
+        List<Variant> finalists = db.of(m).stream()
+                .filter(v -> v.stage() == s && v.group() >= 0 && v.ok() && v.reward() > start.reward())
+                .sorted(java.util.Comparator.comparingDouble(Variant::reward).reversed().thenComparing(Variant::id))
+                .limit(Math.max(0, cfg.confirmTop()))
+                .toList();
+        if (cfg.confirmTop() == 0) {
+            Optional<Variant> best = db.best(m, s).filter(v -> v.reward() > start.reward() && !v.id().equals(start.id()));
+            return best.map(v -> new Confirmation(v, v.reward())).orElse(new Confirmation(null, currentReward));
+        }
+        if (finalists.isEmpty()) {
+            return new Confirmation(null, currentReward);
+        }
+        int rounds = cfg.confirmRounds();
+        boolean seedIsCurrent = current.equals(seed);
+        double[] currentRatios = new double[rounds];
+        double[][] ratios = new double[finalists.size()][rounds];
+        for (int r = 0; r < rounds; r++) {
+            // Repetition numbers of their own, so each round is a fresh measurement that resume finds cached.
+            int rep = 10_000 + s * 100 + r;
+            Evaluation seedAgain = sandbox.evaluateSet(seed, rep);
+            double seedAuc = seedAgain.status() == Status.OK ? seedAgain.auc() : 0;
+            if (seedIsCurrent) {
+                currentRatios[r] = 1.0;
+            } else {
+                Evaluation cur = sandbox.evaluateSet(current, rep);
+                currentRatios[r] = seedAuc > 0 && cur.status() == Status.OK ? cur.auc() / seedAuc : 0;
+            }
+            for (int f = 0; f < finalists.size(); f++) {
+                Evaluation again = sandbox.evaluateSet(current.with(m, db.source(finalists.get(f).id())), rep);
+                ratios[f][r] = seedAuc > 0 && again.status() == Status.OK ? again.auc() / seedAuc : 0;
+            }
+        }
+        double currentMedian = io.crinn4j.reward.Stats.median(currentRatios);
+        Variant winner = null;
+        double winnerMedian = currentMedian;
+        List<Map<String, Object>> measured = new ArrayList<>();
+        for (int f = 0; f < finalists.size(); f++) {
+            double med = io.crinn4j.reward.Stats.median(ratios[f]);
+            Variant v = finalists.get(f);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("variant", v.id());
+            row.put("firstReward", v.reward());
+            row.put("ratios", ratios[f]);
+            row.put("median", med);
+            measured.add(row);
+            listener.message(String.format(Locale.ROOT, "%s: finalist %s re-measured at %.3f (median of %d rounds; first %.3f) against %.3f for the current set",
+                    m.cliName(), v.id(), med, rounds, v.reward(), currentMedian));
+            if (med > winnerMedian) {
+                winner = v;
+                winnerMedian = med;
+            }
+        }
+        log.append("winner-confirmation", Map.of("module", m.cliName(), "stage", s, "rounds", rounds, "currentRatios", currentRatios,
+                "currentMedian", currentMedian, "finalists", measured, "accepted", winner == null ? "none" : winner.id()));
+        listener.message(winner == null
+                ? m.cliName() + ": no finalist beat the current set on re-measurement; the stage keeps " + start.id()
+                : String.format(Locale.ROOT, "%s: accepted %s (confirmed %.3f against %.3f)", m.cliName(), winner.id(), winnerMedian, currentMedian));
+        return winner == null ? new Confirmation(null, currentReward) : new Confirmation(winner, winnerMedian);
     }
 
     /**
@@ -264,37 +329,12 @@ public final class Campaign {
         log.append("prompt", Map.of("group", gid, "module", m.cliName(), "exemplars", parents, "chars", prompt.length()));
 
         int G = cfg.group();
-        Reply[] replies = db.savedReplies(gid, G);
-        boolean missing = false;
-        for (Reply r : replies) {
-            missing |= r == null;
-        }
-        if (missing) {
-            List<Reply> fresh = proposer.propose(new PromptRequest(m, prompt, best, shown, mix(cfg.seed(), s, g) ^ 0x9E3779B97F4A7C15L), G);
-            for (int i = 0; i < G; i++) {
-                if (replies[i] == null) {
-                    replies[i] = i < fresh.size() ? fresh.get(i) : Reply.failed(proposer.name(), "the proposer returned only " + fresh.size() + " of " + G + " replies", 0);
-                    db.saveReply(gid, i, replies[i]);
-                    log.append("reply", Map.of("group", gid, "index", i, "source", replies[i].source(), "inputTokens", replies[i].inputTokens(),
-                            "outputTokens", replies[i].outputTokens(), "costUsd", replies[i].costUsd(), "error", String.valueOf(replies[i].error())));
-                }
-            }
-        }
+        String parentSource = db.source(best.id());
+        PromptRequest request = new PromptRequest(m, prompt, best, shown, mix(cfg.seed(), s, g) ^ 0x9E3779B97F4A7C15L);
+        collectAndEvaluate(db, log, sandbox, current, m, s, g, gid, request, parents, parentSource);
         List<Variant> group = new ArrayList<>();
         for (int i = 0; i < G; i++) {
-            String vid = gid + "-" + i;
-            Optional<Variant> done = db.get(vid);
-            if (done.isPresent()) {
-                group.add(done.get());
-                continue;
-            }
-            Variant v = evaluateReply(db, sandbox, current, m, s, g, i, vid, replies[i], parents, db.source(best.id()));
-            group.add(v);
-            log.append("evaluation", Map.of("variant", vid, "status", v.status(), "reward", v.reward(), "auc", String.valueOf(v.auc())));
-            int used = (int) db.all().stream().filter(x -> x.group() >= 0).count();
-            int failures = (int) db.all().stream().filter(x -> x.group() >= 0 && !x.ok()).count();
-            double bestReward = db.all().stream().filter(Variant::ok).mapToDouble(Variant::reward).max().orElse(1.0);
-            listener.evaluated(v, used, cfg.evaluations(), failures, bestReward);
+            group.add(db.get(gid + "-" + i).orElseThrow());
         }
         double[] rewards = group.stream().mapToDouble(Variant::reward).toArray();
         double mean = 0;
@@ -326,8 +366,204 @@ public final class Campaign {
         log.append("group", summary);
     }
 
-    private Variant evaluateReply(ProgramDatabase db, Sandbox sandbox, ModuleSources current, ModuleKind m, int s, int g, int i,
-                                  String vid, Reply reply, List<String> parents, String parentSource) {
+    /** What the campaign thread waits for while a group is in flight. */
+    private sealed interface GroupEvent permits ReplyReady, Evaluated, Failed {
+    }
+
+    private record ReplyReady(int index, Reply reply, boolean fresh) implements GroupEvent {
+    }
+
+    private record Evaluated(int index, Reply reply, ParsedReply parsed, Evaluation evaluation) implements GroupEvent {
+    }
+
+    private record Failed(RuntimeException error) implements GroupEvent {
+    }
+
+    /**
+     * Gets the group's replies and evaluates them. Replies saved by an earlier session are reused;
+     * the missing ones come from the proposer, streamed: with {@code overlapProposals} the first
+     * reply is checked, compiled and measured while the proposer is still producing the next (an
+     * LLM call and an evaluation both take seconds), otherwise the whole group is collected first.
+     * At most {@code parallelism} evaluations run at once. All bookkeeping — saving replies,
+     * recording variants, the event log, progress — stays on this thread, so the files are written
+     * in one order whatever the threads do; variants are named by their index in the group, so
+     * which one finishes first changes nothing in the result.
+     */
+    private void collectAndEvaluate(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources current, ModuleKind m, int s, int g,
+                                    String gid, PromptRequest request, List<String> parents, String parentSource) {
+        int G = cfg.group();
+        Reply[] replies = db.savedReplies(gid, G);
+        boolean[] done = new boolean[G];
+        int remaining = 0;
+        for (int i = 0; i < G; i++) {
+            done[i] = db.get(gid + "-" + i).isPresent();
+            remaining += done[i] ? 0 : 1;
+        }
+        if (remaining == 0) {
+            return;
+        }
+        java.util.concurrent.BlockingQueue<GroupEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        boolean missing = false;
+        for (int i = 0; i < G; i++) {
+            if (replies[i] == null) {
+                missing = true;
+            } else if (!done[i]) {
+                events.add(new ReplyReady(i, replies[i], false));
+            }
+        }
+        java.util.concurrent.ExecutorService evaluators = java.util.concurrent.Executors.newFixedThreadPool(cfg.parallelism(),
+                daemon("crinn-evaluate"));
+        Thread proposing = null;
+        if (missing) {
+            boolean[] wanted = new boolean[G];
+            for (int i = 0; i < G; i++) {
+                wanted[i] = replies[i] == null;
+            }
+            boolean overlap = cfg.overlapProposals();
+            Reply[] batch = new Reply[G];
+            proposing = daemon("crinn-propose").newThread(() -> {
+                try {
+                    boolean[] seen = new boolean[G];
+                    proposer.propose(request, G, (i, r) -> {
+                        if (i < 0 || i >= G || seen[i]) {
+                            return;
+                        }
+                        seen[i] = true;
+                        Reply reply = r != null ? r : Reply.failed(proposer.name(), "the proposer returned no reply " + i, 0);
+                        if (!wanted[i]) {
+                            return;
+                        }
+                        if (overlap) {
+                            events.add(new ReplyReady(i, reply, true));
+                        } else {
+                            batch[i] = reply;
+                        }
+                    });
+                    for (int i = 0; i < G; i++) {
+                        if (!wanted[i]) {
+                            continue;
+                        }
+                        if (!seen[i]) {
+                            Reply gap = Reply.failed(proposer.name(), "the proposer returned no reply for index " + i + " of " + G, 0);
+                            if (overlap) {
+                                events.add(new ReplyReady(i, gap, true));
+                            } else {
+                                batch[i] = gap;
+                            }
+                        } else if (!overlap) {
+                            events.add(new ReplyReady(i, batch[i], true));
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    events.add(new Failed(e));
+                }
+            });
+            proposing.start();
+        }
+        RuntimeException failure = null;
+        int inFlight = 0;
+        try {
+            while (remaining > 0 || inFlight > 0) {
+                GroupEvent ev;
+                try {
+                    ev = events.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("campaign interrupted");
+                }
+                if (ev instanceof Failed f) {
+                    // Stop asking for more, but let measurements already running finish and be recorded.
+                    failure = failure == null ? f.error() : failure;
+                    remaining = 0;
+                } else if (ev instanceof ReplyReady rr) {
+                    if (failure != null || done[rr.index()]) {
+                        continue;
+                    }
+                    Reply reply = rr.reply();
+                    if (rr.fresh()) {
+                        db.saveReply(gid, rr.index(), reply);
+                        log.append("reply", Map.of("group", gid, "index", rr.index(), "source", reply.source(), "inputTokens", reply.inputTokens(),
+                                "outputTokens", reply.outputTokens(), "costUsd", reply.costUsd(), "error", String.valueOf(reply.error())));
+                    }
+                    ParsedReply parsed = reply.failed() ? null : ReplyParser.parse(reply.text(), parentSource);
+                    if (parsed == null || parsed.source() == null) {
+                        record(db, log, m, s, g, rr.index(), gid, reply, parsed, null, parents);
+                        done[rr.index()] = true;
+                        remaining--;
+                        continue;
+                    }
+                    inFlight++;
+                    evaluators.execute(() -> {
+                        try {
+                            events.add(new Evaluated(rr.index(), reply, parsed, sandbox.evaluate(m, parsed.source(), current, 0)));
+                        } catch (RuntimeException e) {
+                            events.add(new Failed(e));
+                            events.add(new Evaluated(rr.index(), reply, parsed, null));
+                        }
+                    });
+                } else if (ev instanceof Evaluated ed) {
+                    inFlight--;
+                    if (ed.evaluation() == null) {
+                        continue;
+                    }
+                    if (ed.evaluation().status() == Status.HARNESS_FAILURE) {
+                        failure = failure == null ? new IllegalStateException("the sandbox harness failed before any candidate code ran ("
+                                + firstLine(ed.evaluation().feedback()) + "); nothing was recorded for " + gid + "-" + ed.index()
+                                + "; fix the cause and continue with crinn resume " + dir.path()) : failure;
+                        remaining = 0;
+                        continue;
+                    }
+                    record(db, log, m, s, g, ed.index(), gid, ed.reply(), ed.parsed(), ed.evaluation(), parents);
+                    done[ed.index()] = true;
+                    remaining--;
+                }
+            }
+        } finally {
+            evaluators.shutdownNow();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (proposing != null) {
+            try {
+                proposing.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no detail";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Stores one finished variant (measured, or rejected before measuring) and reports progress. */
+    private void record(ProgramDatabase db, EventLog log, ModuleKind m, int s, int g, int i, String gid, Reply reply, ParsedReply parsed,
+                        Evaluation e, List<String> parents) {
+        String vid = gid + "-" + i;
+        Variant v = variantOf(db, m, s, g, i, vid, reply, parsed, e, parents);
+        log.append("evaluation", Map.of("variant", vid, "status", v.status(), "reward", v.reward(), "auc", String.valueOf(v.auc())));
+        int used = (int) db.all().stream().filter(x -> x.group() >= 0).count();
+        int failures = (int) db.all().stream().filter(x -> x.group() >= 0 && !x.ok()).count();
+        double bestReward = db.all().stream().filter(Variant::ok).mapToDouble(Variant::reward).max().orElse(1.0);
+        listener.evaluated(v, used, cfg.evaluations(), failures, bestReward);
+    }
+
+    private Variant variantOf(ProgramDatabase db, ModuleKind m, int s, int g, int i, String vid, Reply reply, ParsedReply parsed,
+                              Evaluation e, List<String> parents) {
         double penalty = cfg.failurePenalty();
         if (reply.failed()) {
             Variant v = new Variant(vid, m, s, g, i, parents, reply.source(), "PROPOSER_ERROR", reply.error(), penalty, 0, null, null, null,
@@ -335,14 +571,12 @@ public final class Campaign {
             db.add(v, null, null);
             return v;
         }
-        ParsedReply parsed = ReplyParser.parse(reply.text(), parentSource);
         if (parsed.source() == null) {
             Variant v = new Variant(vid, m, s, g, i, parents, reply.source(), parsed.kind().name(), parsed.reason(), penalty, 0, null, null,
                     null, reply.inputTokens(), reply.outputTokens(), reply.costUsd(), null, null);
             db.add(v, null, reply.text());
             return v;
         }
-        Evaluation e = sandbox.evaluate(m, parsed.source(), current, 0);
         boolean ok = e.status() == Status.OK;
         Variant v = new Variant(vid, m, s, g, i, parents, reply.source(), e.status().name(), e.feedback(),
                 ok && e.reward() != null ? e.reward() : penalty, 0, ok ? e.auc() : null, e.buildSeconds(), e.indexBytes(),

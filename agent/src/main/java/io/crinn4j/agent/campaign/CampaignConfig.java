@@ -16,12 +16,20 @@ import java.util.List;
  * @param temperature  softmax temperature over rewards when sampling exemplars
  * @param wallClockMinutes, maxTokens, maxDollars  further budgets; 0 = unlimited
  * @param heldOut      re-measure the winner against the seed on held-out queries at the end
+ * @param parallelism  timed evaluations at once; 1 (the default) keeps timings honest on a small
+ *                     machine, more only makes sense with a core per evaluation to spare
+ * @param overlapProposals  evaluate replies as they arrive while the proposer is still producing
+ *                     the rest of the group; default true except for the CPU-bound mutate proposer
+ *                     (set it false when a local model shares the machine with the timed workers)
+ * @param confirmTop   how many of a stage's best variants are re-measured before one is accepted
+ * @param confirmRounds  rounds of that re-measurement (seed, current set and each finalist per round; the median ratio counts)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CampaignConfig(String name, String dataset, String dataDir, String cacheDir, List<String> modules,
                              Integer evaluations, Integer group, Integer exemplars, Double temperature, Long seed,
                              Double wallClockMinutes, Long maxTokens, Double maxDollars, Double failurePenalty,
-                             Boolean heldOut, ProposerConfig proposer, SandboxSettings sandbox) {
+                             Boolean heldOut, Integer parallelism, Boolean overlapProposals, Integer confirmTop,
+                             Integer confirmRounds, ProposerConfig proposer, SandboxSettings sandbox) {
 
     /** The ef values campaigns sweep by default: CRINN's list up to 100, which spans the 0.85–0.95 band without the slow tail. */
     public static final List<Integer> CAMPAIGN_EFS = List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 20, 25, 30, 35, 40, 50, 70, 100);
@@ -39,14 +47,16 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
     }
 
     public CampaignConfig withDefaults() {
+        ProposerConfig pc = proposer != null ? proposer : ProposerConfig.of(ProposerConfig.MUTATE, null);
         return new CampaignConfig(name, dataset != null ? dataset : "synthetic", dataDir, cacheDir,
                 modules != null ? modules : List.of("construction", "search", "refinement"),
                 evaluations != null ? evaluations : 24, group != null ? group : 4, exemplars != null ? exemplars : 4,
                 temperature != null ? temperature : 0.1, seed != null ? seed : 42L,
                 wallClockMinutes != null ? wallClockMinutes : 0.0, maxTokens != null ? maxTokens : 0L,
                 maxDollars != null ? maxDollars : 0.0, failurePenalty != null ? failurePenalty : 0.0,
-                heldOut != null ? heldOut : Boolean.TRUE,
-                proposer != null ? proposer : ProposerConfig.of(ProposerConfig.MUTATE, null),
+                heldOut != null ? heldOut : Boolean.TRUE, parallelism != null ? parallelism : 1,
+                overlapProposals != null ? overlapProposals : !ProposerConfig.MUTATE.equals(pc.kind()),
+                confirmTop != null ? confirmTop : 2, confirmRounds != null ? confirmRounds : 3, pc,
                 (sandbox != null ? sandbox : new SandboxSettings(null, null, null, null, null, null, null, null)).withDefaults());
     }
 
@@ -76,6 +86,12 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (wallClockMinutes < 0 || maxTokens < 0 || maxDollars < 0) {
             throw new IllegalArgumentException("budgets must be >= 0 (0 = unlimited)");
         }
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+        }
+        if (confirmTop < 0 || confirmRounds < 1) {
+            throw new IllegalArgumentException("confirmTop must be >= 0 and confirmRounds >= 1, got " + confirmTop + " and " + confirmRounds);
+        }
         if (sandbox.runs() < 1 || sandbox.efs().isEmpty() || sandbox.efs().stream().anyMatch(e -> e < 1)) {
             throw new IllegalArgumentException("sandbox: runs >= 1 and ef values >= 1 required");
         }
@@ -90,11 +106,11 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
 
     public CampaignConfig withName(String n) {
         return new CampaignConfig(n, dataset, dataDir, cacheDir, modules, evaluations, group, exemplars, temperature, seed,
-                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, proposer, sandbox);
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, proposer, sandbox);
     }
 
     public CampaignConfig withEvaluations(int n) {
         return new CampaignConfig(name, dataset, dataDir, cacheDir, modules, n, group, exemplars, temperature, seed,
-                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, proposer, sandbox);
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, proposer, sandbox);
     }
 }

@@ -77,13 +77,25 @@ public final class CampaignOptions {
     @Option(names = "--no-held-out", description = "Skip the final re-measurement on held-out queries.")
     boolean noHeldOut;
 
+    @Option(names = "--parallelism", paramLabel = "N", description = "Timed evaluations at once. Default: 1 (two at once on a 2-core machine distort each other's timings).")
+    Integer parallelism;
+
+    @Option(names = "--overlap-proposals", negatable = true, description = "Evaluate replies as they arrive while the proposer is still working on the group. Default: on, except for the CPU-bound mutate proposer.")
+    Boolean overlap;
+
+    @Option(names = "--confirm-top", paramLabel = "N", description = "Best variants of a stage re-measured before one is accepted (0 = accept the first measurement). Default: 2.")
+    Integer confirmTop;
+
+    @Option(names = "--confirm-rounds", paramLabel = "R", description = "Rounds of that re-measurement, each with the seed and the current set; the median ratio counts. Default: 3.")
+    Integer confirmRounds;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Parent folder of campaign folders. Default: runs/ of the checkout.")
     Path out;
 
     /** The configuration: file first, flags on top, defaults last. */
     CampaignConfig resolve(List<String> modules) {
         CampaignConfig base = config != null ? CampaignDir.readConfig(config)
-                : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         CampaignConfig.SandboxSettings sb = base.sandbox() != null ? base.sandbox()
                 : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null);
         sb = new CampaignConfig.SandboxSettings(efs != null ? efs : sb.efs(), runs != null ? runs : sb.runs(), queries != null ? queries : sb.queries(),
@@ -117,7 +129,9 @@ public final class CampaignOptions {
                 temperature != null ? temperature : base.temperature(), seed != null ? seed : base.seed(),
                 wallClock != null ? wallClock : base.wallClockMinutes(), maxTokens != null ? maxTokens : base.maxTokens(),
                 maxDollars != null ? maxDollars : base.maxDollars(), base.failurePenalty(),
-                noHeldOut ? Boolean.FALSE : base.heldOut(), pc, sb).withDefaults();
+                noHeldOut ? Boolean.FALSE : base.heldOut(), parallelism != null ? parallelism : base.parallelism(),
+                overlap != null ? overlap : base.overlapProposals(), confirmTop != null ? confirmTop : base.confirmTop(),
+                confirmRounds != null ? confirmRounds : base.confirmRounds(), pc, sb).withDefaults();
         c.validate();
         return c;
     }

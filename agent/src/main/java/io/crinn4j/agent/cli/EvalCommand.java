@@ -181,7 +181,7 @@ public final class EvalCommand implements Callable<Integer> {
             w.println("note       the candidate normalizes to the seed's own source, so it was not measured again (identical code is");
             w.println("           never benchmarked twice): its reward is 1 by definition; the seed's AUC spread above is the real noise");
         }
-        w.printf(Locale.ROOT, "method     worker JVM per evaluation (-Xmx%s), single-threaded search, best of %d runs per ef, %s%s%n", cfg.heap(),
+        w.printf(Locale.ROOT, "method     worker JVM per evaluation (-Xmx%s), single-threaded search, best of %d interleaved runs per ef, %s%s%n", cfg.heap(),
                 cfg.sweep().runs(), seed.method().describe(), last.networkIsolated() ? ", no network (unshare -n)" : "");
         w.printf(Locale.ROOT, "run folder %s%n", runDir);
         Map<String, Object> summary = new LinkedHashMap<>();

@@ -23,4 +23,30 @@ public interface Proposer {
      * configuration, no API key) and stops the campaign with its message.
      */
     List<Reply> propose(PromptRequest request, int count);
+
+    /** Receives the replies of one group as they become ready. */
+    @FunctionalInterface
+    interface ReplySink {
+        /**
+         * Called once per index in {@code [0, count)}, in any order and possibly from several
+         * threads; {@code reply} is never null.
+         */
+        void accept(int index, Reply reply);
+    }
+
+    /**
+     * Streams the group: hands each reply to {@code sink} as soon as it is ready, so the campaign
+     * can evaluate the first while the proposer is still producing the rest (an LLM call takes
+     * seconds to minutes; an evaluation too). Returns once every index has been delivered. The
+     * default delivers the batch of {@link #propose(PromptRequest, int)} in order; proposers that
+     * produce replies one by one override it. The replies must be the same as the batch method's.
+     */
+    default void propose(PromptRequest request, int count, ReplySink sink) {
+        List<Reply> replies = propose(request, count);
+        for (int i = 0; i < count; i++) {
+            Reply r = replies != null && i < replies.size() ? replies.get(i) : null;
+            sink.accept(i, r != null ? r : Reply.failed(name(), "the proposer returned only "
+                    + (replies == null ? 0 : replies.size()) + " of " + count + " replies", 0));
+        }
+    }
 }

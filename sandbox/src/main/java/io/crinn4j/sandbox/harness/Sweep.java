@@ -27,6 +27,11 @@ public final class Sweep {
         default void warmingUp() {
         }
 
+        /** One timed run of one ef value finished; {@code done} of {@code total} (runs × ef values). */
+        default void runDone(int done, int total, int ef) {
+        }
+
+        /** Point {@code index} is final; called for every ef value, in order, after the last run. */
         default void pointDone(int index, int total, SweepPoint point) {
         }
     }
@@ -54,58 +59,95 @@ public final class Sweep {
         }
     }
 
-    /** Runs warm-up and the whole sweep. */
+    /**
+     * Runs warm-up and the whole sweep. Runs are interleaved — run 1 of every ef, then run 2 of
+     * every ef, and so on — so a transient disturbance (a JIT recompilation, a GC, another process
+     * taking the core for a few hundred milliseconds) spoils one run of a few ef values instead of
+     * every run of one ef value, and the best-of-R rule then discards it. With the runs back to
+     * back, one 100 ms hiccup could halve the QPS of a whole point and, through the frontier,
+     * cut the AUC by a third.
+     */
     public List<SweepPoint> run(Listener listener) {
         int[] efs = cfg.efs();
         listener.warmingUp();
         warmUp(efs);
+        EfState[] states = new EfState[efs.length];
+        for (int i = 0; i < efs.length; i++) {
+            states[i] = new EfState(efs[i], i);
+        }
+        int total = cfg.runs() * efs.length;
+        for (int run = 0; run < cfg.runs(); run++) {
+            for (int i = 0; i < efs.length; i++) {
+                states[i].measureRun(run);
+                listener.runDone(run * efs.length + i + 1, total, efs[i]);
+            }
+        }
         List<SweepPoint> points = new ArrayList<>(efs.length);
         for (int i = 0; i < efs.length; i++) {
-            SweepPoint p = measure(efs[i], i);
+            SweepPoint p = states[i].point();
             points.add(p);
             listener.pointDone(i, efs.length, p);
         }
         return points;
     }
 
+    /**
+     * Warms up on every ef value in turn, not just one: the JIT then compiles the search with
+     * profiles that have seen small and large pools, instead of recompiling (and briefly running
+     * slower code) the first time the timed sweep reaches an ef the warm-up never used.
+     */
     private void warmUp(int[] efs) {
-        int[] sorted = efs.clone();
-        Arrays.sort(sorted);
-        int ef = sorted[sorted.length / 2];
         int nq = queries.length;
         int[] ids = new int[nq * cfg.k()];
         long deadline = System.nanoTime() + cfg.warmupMillis() * 1_000_000L;
         Worker w = workers[0];
         int i = 0;
+        int e = 0;
         do {
-            w.answer(queries[i % nq], ef, ids, (i % nq) * cfg.k());
+            w.answer(queries[i % nq], efs[e % efs.length], ids, (i % nq) * cfg.k());
             i++;
+            if (i % nq == 0) {
+                e++;
+            }
         } while (i < nq || System.nanoTime() < deadline);
     }
 
-    private SweepPoint measure(int ef, int efIndex) {
-        int nq = queries.length;
-        int k = cfg.k();
-        int[] ids = new int[nq * k];
-        int[] scratchIds = new int[nq * k];
-        long[] latency = new long[nq];
-        long[] bestLatency = new long[nq];
-        boolean[] unstable = new boolean[nq];
-        double[] runQps = new double[cfg.runs()];
+    /** The measurements of one ef value, accumulated over interleaved runs. */
+    private final class EfState {
+        final int ef;
+        final int[] ids;
+        final int[] scratchIds;
+        final long[] latency;
+        final long[] bestLatency;
+        final boolean[] unstable;
+        final double[] runQps = new double[cfg.runs()];
+        final SplittableRandom rnd;
+        final int[] order;
         long bestPass = Long.MAX_VALUE;
-        int passes = 0;
-        long distances = 0;
-        long answered = 0;
-        for (Worker w : workers) {
-            w.counter.reset();
-        }
-        SplittableRandom rnd = new SplittableRandom(cfg.shuffleSeed() * 1_000_003L + efIndex);
-        int[] order = new int[nq];
-        for (int i = 0; i < nq; i++) {
-            order[i] = i;
-        }
+        int passes;
+        long distances;
+        long answered;
         boolean first = true;
-        for (int run = 0; run < cfg.runs(); run++) {
+
+        EfState(int ef, int efIndex) {
+            int nq = queries.length;
+            int k = cfg.k();
+            this.ef = ef;
+            ids = new int[nq * k];
+            scratchIds = new int[nq * k];
+            latency = new long[nq];
+            bestLatency = new long[nq];
+            unstable = new boolean[nq];
+            rnd = new SplittableRandom(cfg.shuffleSeed() * 1_000_003L + efIndex);
+            order = new int[nq];
+            for (int i = 0; i < nq; i++) {
+                order[i] = i;
+            }
+        }
+
+        void measureRun(int run) {
+            int nq = queries.length;
+            long before = countedDistances();
             shuffle(order, rnd);
             long minNanos = cfg.minPassMillis() * 1_000_000L;
             long start = System.nanoTime();
@@ -124,24 +166,35 @@ public final class Sweep {
             long perPass = elapsed / reps;
             runQps[run] = nq * 1e9 / perPass;
             answered += (long) reps * nq;
+            distances += countedDistances() - before;
             if (perPass < bestPass) {
                 bestPass = perPass;
                 passes = reps;
                 System.arraycopy(latency, 0, bestLatency, 0, nq);
             }
         }
-        for (Worker w : workers) {
-            distances += w.counter.get();
-        }
-        Arrays.sort(bestLatency);
-        int bad = 0;
-        for (boolean u : unstable) {
-            if (u) {
-                bad++;
+
+        SweepPoint point() {
+            int nq = queries.length;
+            long[] sorted = bestLatency.clone();
+            Arrays.sort(sorted);
+            int bad = 0;
+            for (boolean u : unstable) {
+                if (u) {
+                    bad++;
+                }
             }
+            return new SweepPoint(ef, nq * 1e9 / bestPass, runQps, passes, distances / (double) answered,
+                    sorted[(nq - 1) / 2], sorted[Math.min(nq - 1, (int) Math.ceil(nq * 0.99) - 1)], ids, bad);
         }
-        return new SweepPoint(ef, nq * 1e9 / bestPass, runQps, passes, distances / (double) answered,
-                bestLatency[(nq - 1) / 2], bestLatency[Math.min(nq - 1, (int) Math.ceil(nq * 0.99) - 1)], ids, bad);
+    }
+
+    private long countedDistances() {
+        long sum = 0;
+        for (Worker w : workers) {
+            sum += w.counter.get();
+        }
+        return sum;
     }
 
     private void runPass(int[] order, int ef, int[] ids, long[] latency) {

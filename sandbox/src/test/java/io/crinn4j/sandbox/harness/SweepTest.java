@@ -75,6 +75,40 @@ class SweepTest {
     }
 
     @Test
+    void runsAreInterleavedAcrossEfValuesAndDistancesCountedPerEf() {
+        BuiltIndex idx = BuiltIndex.build(seed(), BASE);
+        int[] efs = {5, 40, 10};
+        List<Integer> runOrder = new java.util.ArrayList<>();
+        List<Integer> finalOrder = new java.util.ArrayList<>();
+        List<SweepPoint> pts = new Sweep(idx, queries(), new SweepConfig(10, efs, 3, 1, 20, 1, 7)).run(new Sweep.Listener() {
+            @Override
+            public void runDone(int done, int total, int ef) {
+                assertEquals(9, total);
+                assertEquals(runOrder.size() + 1, done);
+                assertTrue(finalOrder.isEmpty(), "points are final only after the last run");
+                runOrder.add(ef);
+            }
+
+            @Override
+            public void pointDone(int index, int total, SweepPoint p) {
+                finalOrder.add(p.ef());
+            }
+        });
+        // Run 1 of every ef, then run 2 of every ef, ...: a transient disturbance cannot spoil every run of one point.
+        assertEquals(List.of(5, 40, 10, 5, 40, 10, 5, 40, 10), runOrder);
+        assertEquals(List.of(5, 40, 10), finalOrder);
+        for (SweepPoint p : pts) {
+            assertEquals(3, p.runQps().length);
+            for (double q : p.runQps()) {
+                assertTrue(q > 0 && q <= p.qps() * (1 + 1e-9), "the point's QPS is its best run");
+            }
+        }
+        // Distances are attributed to their own ef although the runs alternate: a wider beam computes more.
+        assertTrue(pts.get(1).distancesPerQuery() > pts.get(2).distancesPerQuery());
+        assertTrue(pts.get(2).distancesPerQuery() >= pts.get(0).distancesPerQuery());
+    }
+
+    @Test
     void multiThreadedSweepReturnsTheSameAnswers() {
         BuiltIndex idx = BuiltIndex.build(seed(), BASE);
         SweepPoint one = new Sweep(idx, queries(), cfg(1, 30)).run(new Sweep.Listener() { }).get(0);

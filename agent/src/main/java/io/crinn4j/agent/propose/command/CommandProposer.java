@@ -85,10 +85,17 @@ public final class CommandProposer implements Proposer {
             return List.of();
         }
         Reply[] out = new Reply[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = runOnce(request, i);
-        }
+        propose(request, count, (i, r) -> out[i] = r);
         return List.of(out);
+    }
+
+    /** Runs the command once per reply, in order, handing each reply on as soon as its run ends. */
+    @Override
+    public void propose(PromptRequest request, int count, ReplySink sink) {
+        Objects.requireNonNull(request, "request");
+        for (int i = 0; i < count; i++) {
+            sink.accept(i, runOnce(request, i));
+        }
     }
 
     private Reply runOnce(PromptRequest request, int index) {

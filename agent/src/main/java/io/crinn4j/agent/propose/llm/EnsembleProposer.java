@@ -90,11 +90,18 @@ public final class EnsembleProposer implements Proposer {
 
     @Override
     public List<Reply> propose(PromptRequest request, int count) {
+        Reply[] out = new Reply[Math.max(0, count)];
+        propose(request, count, (i, r) -> out[i] = r);
+        return List.of(out);
+    }
+
+    /** Members answer their slots one member after another; each reply is passed on under its group index as it arrives. */
+    @Override
+    public void propose(PromptRequest request, int count, ReplySink sink) {
         if (count <= 0) {
-            return List.of();
+            return;
         }
         int[] picks = picks(request.seed(), count);
-        Reply[] out = new Reply[count];
         for (int m = 0; m < members.size(); m++) {
             List<Integer> slots = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -107,14 +114,23 @@ public final class EnsembleProposer implements Proposer {
             }
             Proposer p = members.get(m).proposer();
             long t0 = System.nanoTime();
-            List<Reply> replies = p.propose(request, slots.size());
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            for (int j = 0; j < slots.size(); j++) {
-                Reply r = replies != null && j < replies.size() ? replies.get(j) : null;
-                out[slots.get(j)] = r != null ? r : Reply.failed(p.name(), "no reply from " + p.name(), millis);
+            boolean[] got = new boolean[slots.size()];
+            p.propose(request, slots.size(), (j, r) -> {
+                if (j >= 0 && j < got.length) {
+                    got[j] = true;
+                    sink.accept(slots.get(j), r != null ? r : Reply.failed(p.name(), "no reply from " + p.name(), millisSince(t0)));
+                }
+            });
+            for (int j = 0; j < got.length; j++) {
+                if (!got[j]) {
+                    sink.accept(slots.get(j), Reply.failed(p.name(), "no reply from " + p.name(), millisSince(t0)));
+                }
             }
         }
-        return List.of(out);
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     @Override

@@ -155,20 +155,27 @@ public final class LlmProposer implements Proposer {
 
     @Override
     public List<Reply> propose(PromptRequest request, int count) {
+        Reply[] out = new Reply[Math.max(0, count)];
+        propose(request, count, (i, r) -> out[i] = r);
+        return List.of(out);
+    }
+
+    /** Up to {@code concurrency} calls in flight; each reply goes to {@code sink} the moment its call returns. */
+    @Override
+    public void propose(PromptRequest request, int count, ReplySink sink) {
         Objects.requireNonNull(request, "request");
         if (count <= 0) {
-            return List.of();
+            return;
         }
         ChatRequest chat = ChatRequest.builder()
                 .messages(SystemMessage.from(systemPrompt), UserMessage.from(request.prompt()))
                 .build();
         int threads = Math.min(concurrency, count);
         if (threads == 1) {
-            List<Reply> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                out.add(complete(chat));
+                sink.accept(i, complete(chat));
             }
-            return out;
+            return;
         }
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -177,14 +184,17 @@ public final class LlmProposer implements Proposer {
             return t;
         });
         try {
-            List<Future<Reply>> futures = new ArrayList<>(count);
+            List<Future<?>> futures = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                futures.add(pool.submit(() -> complete(chat)));
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    sink.accept(index, complete(chat));
+                    return null;
+                }));
             }
-            List<Reply> out = new ArrayList<>(count);
-            for (Future<Reply> f : futures) {
+            for (Future<?> f : futures) {
                 try {
-                    out.add(f.get());
+                    f.get();
                 } catch (ExecutionException e) {
                     Throwable c = e.getCause();
                     if (c instanceof RuntimeException re) {
@@ -196,7 +206,6 @@ public final class LlmProposer implements Proposer {
                     throw new ProposerException(name() + ": interrupted");
                 }
             }
-            return out;
         } finally {
             pool.shutdownNow();
         }

@@ -113,8 +113,15 @@ public final class MutateProposer implements Proposer {
 
     @Override
     public List<Reply> propose(PromptRequest request, int count) {
-        Objects.requireNonNull(request, "request");
         List<Reply> out = new ArrayList<>(Math.max(0, count));
+        propose(request, count, (i, r) -> out.add(r));
+        return out;
+    }
+
+    /** Mutants are made in index order; each is handed on as soon as it exists. */
+    @Override
+    public void propose(PromptRequest request, int count, ReplySink sink) {
+        Objects.requireNonNull(request, "request");
         Exemplar parentExemplar = request.parent() != null ? request.parent()
                 : request.exemplars().isEmpty() ? null : request.exemplars().get(0);
         Optional<ParsedSource> parent = parentExemplar == null ? Optional.empty() : ParsedSource.parse(parentExemplar.source());
@@ -122,9 +129,9 @@ public final class MutateProposer implements Proposer {
             String why = parentExemplar == null ? "the request has no parent to mutate"
                     : "the parent " + parentExemplar.id() + " does not parse as Java 17";
             for (int i = 0; i < count; i++) {
-                out.add(Reply.failed(NAME, why, 0));
+                sink.accept(i, Reply.failed(NAME, why, 0));
             }
-            return out;
+            return;
         }
         Subject subject = new Subject(request.module(), parent.get(), donors(parentExemplar, parent.get(), request.exemplars()));
         Set<String> seen = new HashSet<>();
@@ -134,12 +141,11 @@ public final class MutateProposer implements Proposer {
             Outcome o = mutant(subject, Rng.forReply(request.seed(), i), seen);
             long millis = (System.nanoTime() - t0) / 1_000_000;
             if (o.source != null) {
-                out.add(Reply.ok("```java\n" + o.source + "\n```", NAME + ":" + o.description, 0, 0, 0, millis));
+                sink.accept(i, Reply.ok("```java\n" + o.source + "\n```", NAME + ":" + o.description, 0, 0, 0, millis));
             } else {
-                out.add(Reply.failed(NAME, o.description, millis));
+                sink.accept(i, Reply.failed(NAME, o.description, millis));
             }
         }
-        return out;
     }
 
     /** A mutant (source set) or why none was found (source null). */
