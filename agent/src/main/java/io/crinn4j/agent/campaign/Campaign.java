@@ -460,6 +460,7 @@ public final class Campaign {
             });
             proposing.start();
         }
+        Map<String, String> known = knownCode(db, m, s);
         RuntimeException failure = null;
         int inFlight = 0;
         try {
@@ -487,7 +488,17 @@ public final class Campaign {
                     }
                     ParsedReply parsed = reply.failed() ? null : ReplyParser.parse(reply.text(), parentSource);
                     if (parsed == null || parsed.source() == null) {
-                        record(db, log, m, s, g, rr.index(), gid, reply, parsed, null, parents);
+                        record(db, log, m, s, g, rr.index(), gid, reply, parsed, null, parents, null);
+                        done[rr.index()] = true;
+                        remaining--;
+                        continue;
+                    }
+                    String vid = gid + "-" + rr.index();
+                    String twin = known.putIfAbsent(io.crinn4j.sandbox.check.SourceNormalizer.hash(parsed.source()), vid);
+                    if (twin != null) {
+                        // The same program (after normalization) as a variant this stage already has: measuring it
+                        // again would only add a fresh draw of timing noise, which is how such twins used to "win".
+                        record(db, log, m, s, g, rr.index(), gid, reply, parsed, null, parents, twin);
                         done[rr.index()] = true;
                         remaining--;
                         continue;
@@ -513,7 +524,7 @@ public final class Campaign {
                         remaining = 0;
                         continue;
                     }
-                    record(db, log, m, s, g, ed.index(), gid, ed.reply(), ed.parsed(), ed.evaluation(), parents);
+                    record(db, log, m, s, g, ed.index(), gid, ed.reply(), ed.parsed(), ed.evaluation(), parents, null);
                     done[ed.index()] = true;
                     remaining--;
                 }
@@ -550,16 +561,57 @@ public final class Campaign {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** Stores one finished variant (measured, or rejected before measuring) and reports progress. */
+    /**
+     * Normalized source hash → variant id, for every variant of this module and stage that has
+     * code (the start included), so a reply that merely reproduces one of them is recognised.
+     */
+    private static Map<String, String> knownCode(ProgramDatabase db, ModuleKind m, int s) {
+        Map<String, String> known = new java.util.HashMap<>();
+        for (Variant v : db.of(m)) {
+            if (v.stage() != s) {
+                continue;
+            }
+            try {
+                String src = db.source(v.id());
+                if (src != null) {
+                    known.putIfAbsent(io.crinn4j.sandbox.check.SourceNormalizer.hash(src), v.id());
+                }
+            } catch (RuntimeException e) {
+                // a variant without code (no code block, proposer error) cannot be reproduced
+            }
+        }
+        return known;
+    }
+
+    /** Stores one finished variant (measured, rejected before measuring, or a duplicate of {@code twin}) and reports progress. */
     private void record(ProgramDatabase db, EventLog log, ModuleKind m, int s, int g, int i, String gid, Reply reply, ParsedReply parsed,
-                        Evaluation e, List<String> parents) {
+                        Evaluation e, List<String> parents, String twin) {
         String vid = gid + "-" + i;
-        Variant v = variantOf(db, m, s, g, i, vid, reply, parsed, e, parents);
+        Variant v = twin != null ? duplicateOf(db, m, s, g, i, vid, reply, parsed, parents, twin)
+                : variantOf(db, m, s, g, i, vid, reply, parsed, e, parents);
         log.append("evaluation", Map.of("variant", vid, "status", v.status(), "reward", v.reward(), "auc", String.valueOf(v.auc())));
         int used = (int) db.all().stream().filter(x -> x.group() >= 0).count();
         int failures = (int) db.all().stream().filter(x -> x.group() >= 0 && !x.ok()).count();
         double bestReward = db.all().stream().filter(Variant::ok).mapToDouble(Variant::reward).max().orElse(1.0);
         listener.evaluated(v, used, cfg.evaluations(), failures, bestReward);
+    }
+
+    /**
+     * A reply whose code is, after normalization, that of an existing variant: not measured, status
+     * {@code DUPLICATE}, feedback naming the twin (a model is told it repeated itself), and the
+     * twin's reward — for a twin that was measured — so GRPO advantages treat it like that program;
+     * a duplicate of a failed or unmeasured variant gets the failure penalty.
+     */
+    private Variant duplicateOf(ProgramDatabase db, ModuleKind m, int s, int g, int i, String vid, Reply reply, ParsedReply parsed,
+                                List<String> parents, String twin) {
+        Optional<Variant> t = db.get(twin);
+        double reward = t.filter(Variant::ok).map(Variant::reward).orElse(cfg.failurePenalty());
+        Variant v = new Variant(vid, m, s, g, i, parents, reply.source(), "DUPLICATE",
+                "the same code (after normalizing formatting and comments) as " + twin + ", which was already "
+                        + (t.isPresent() ? "evaluated" : "proposed in this group") + "; propose a different change",
+                reward, 0, null, null, null, reply.inputTokens(), reply.outputTokens(), reply.costUsd(), null, null);
+        db.add(v, parsed.source(), reply.text());
+        return v;
     }
 
     private Variant variantOf(ProgramDatabase db, ModuleKind m, int s, int g, int i, String vid, Reply reply, ParsedReply parsed,

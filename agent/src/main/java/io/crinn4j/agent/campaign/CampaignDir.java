@@ -82,6 +82,15 @@ public final class CampaignDir implements AutoCloseable {
 
     /** Opens an existing campaign folder for resuming. */
     public static CampaignDir open(Path path) {
+        return new CampaignDir(path, savedConfig(path));
+    }
+
+    /**
+     * The configuration saved in a campaign folder, read without taking the lock: for readers such
+     * as {@code crinn leaderboard}, which may look at a campaign while it runs (every file in it is
+     * replaced atomically, so a reader sees old or new files, never half of one).
+     */
+    public static CampaignConfig savedConfig(Path path) {
         Path f = path.resolve("campaign.yaml");
         if (!Files.exists(f)) {
             throw new IllegalArgumentException(path + " is not a campaign folder (no campaign.yaml)");
@@ -93,7 +102,7 @@ public final class CampaignDir implements AutoCloseable {
             throw new IllegalArgumentException(f + ": malformed campaign configuration: " + firstLine(e.getMessage()));
         }
         c.validate();
-        return new CampaignDir(path, c);
+        return c;
     }
 
     /** Reads a user's YAML or JSON configuration file (JSON is valid YAML). */

@@ -13,7 +13,6 @@ import io.crinn4j.data.Datasets;
 import io.crinn4j.data.GroundTruthCache;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -76,7 +75,7 @@ final class CampaignRunner {
         }
         ProgramDatabase db = dir.database();
         db.load();
-        printLeaderboard(out, db, cfg);
+        Leaderboard.print(out, Leaderboard.boards(db, cfg.moduleKinds(), r.winners(), 5));
         out.printf(Locale.ROOT, "%ncampaign   %s: %s after %d evaluations (%d failed)%n", r.name(), r.stopReason(), r.evaluations(), r.failures());
         if (r.inputTokens() + r.outputTokens() > 0) {
             out.printf(Locale.ROOT, "LLM usage  %d input + %d output tokens, estimated $%.4f%n", r.inputTokens(), r.outputTokens(), r.costUsd());
@@ -90,28 +89,9 @@ final class CampaignRunner {
         out.println(better ? "verdict    found a module set faster than the seed"
                 : "verdict    no variant beat the seed convincingly" + (r.heldOutReward() != null && r.campaignReward() != null && r.campaignReward() > 1.0
                         ? " (the campaign's winner did not hold up on held-out queries)" : ""));
-        out.printf(Locale.ROOT, "folder     %s (resume with: crinn resume %s)%n", dir.path(), dir.path());
+        out.printf(Locale.ROOT, "folder     %s (resume with: crinn resume %s; leaderboard: crinn leaderboard %s)%n", dir.path(), dir.path(), dir.path());
         out.flush();
         return Main.EXIT_OK;
     }
 
-    static void printLeaderboard(PrintWriter out, ProgramDatabase db, CampaignConfig cfg) {
-        out.println();
-        out.println("leaderboard (reward = AUC over recall [0.85, 0.95] relative to the seed, measured in the same sitting)");
-        for (ModuleKind m : cfg.moduleKinds()) {
-            List<Variant> vs = db.of(m);
-            if (vs.isEmpty()) {
-                continue;
-            }
-            long failed = vs.stream().filter(v -> v.group() >= 0 && !v.ok()).count();
-            out.printf(Locale.ROOT, "  %s (%d variants, %d failed)%n", m.cliName(), vs.stream().filter(v -> v.group() >= 0).count(), failed);
-            vs.stream().filter(Variant::ok).sorted(Comparator.comparingDouble(Variant::reward).reversed()).limit(5).forEach(v ->
-                    out.printf(Locale.ROOT, "    %-28s reward %.3f  AUC %10.1f  build %6.2f s  %s%n", v.id(), v.reward(),
-                            v.auc() == null ? 0 : v.auc(), v.buildSeconds() == null ? 0 : v.buildSeconds(), truncate(v.proposer(), 60)));
-        }
-    }
-
-    private static String truncate(String s, int n) {
-        return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "…";
-    }
 }

@@ -26,6 +26,9 @@ class CampaignCliTest {
     void badFlagsAreUsageErrors() {
         assertEquals(2, CliRunner.run("run", "--group", "1", "--out", tmp.toString(), "-q").exit);
         assertEquals(2, CliRunner.run("run", "--temperature", "0", "--out", tmp.toString(), "-q").exit);
+        assertEquals(2, CliRunner.run("run", "--parallelism", "0", "--out", tmp.toString(), "-q").exit);
+        assertEquals(2, CliRunner.run("run", "--confirm-rounds", "0", "--out", tmp.toString(), "-q").exit);
+        assertEquals(2, CliRunner.run("leaderboard", tmp.toString(), "--top", "0").exit);
         assertEquals(2, CliRunner.run("evolve", "--module", "indexing", "--out", tmp.toString(), "-q").exit);
         assertEquals(2, CliRunner.run("evolve", "--out", tmp.toString()).exit, "--module is required");
         CliRunner r = CliRunner.run("run", "--proposer", "telepathy", "--out", tmp.toString(), "-q");
@@ -59,7 +62,8 @@ class CampaignCliTest {
         CliRunner r = CliRunner.run("run", "--help");
         assertEquals(0, r.exit);
         for (String flag : new String[] {"--config", "--dataset", "--data-dir", "--evaluations", "--group", "--exemplars", "--proposer",
-            "--model", "--base-url", "--seed", "--out", "--max-dollars", "--max-tokens", "--wall-clock-minutes"}) {
+            "--model", "--base-url", "--seed", "--out", "--max-dollars", "--max-tokens", "--wall-clock-minutes", "--parallelism",
+            "--overlap-proposals", "--confirm-top", "--confirm-rounds"}) {
             assertTrue(r.out.contains(flag), flag);
         }
         assertTrue(CliRunner.run("evolve", "--help").out.contains("--module"));

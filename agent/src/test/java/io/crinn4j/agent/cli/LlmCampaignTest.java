@@ -118,5 +118,24 @@ class LlmCampaignTest {
         String events = Files.readString(c.resolve("events.jsonl"));
         assertTrue(events.contains("\"type\":\"reply\"") && events.contains("\"inputTokens\":1000"), events);
         assertTrue(r.out.contains("LLM usage") && r.out.contains("leaderboard"), r.out);
+
+        // The leaderboard reads the folder back: one OK candidate ranks first, the three failures are counted.
+        CliRunner lb = CliRunner.run("leaderboard", c.toString());
+        assertEquals(0, lb.exit, lb.out + lb.err);
+        assertTrue(lb.out.contains("refinement (4 variants, 3 failed)"), lb.out);
+        assertTrue(lb.out.contains("refinement-s0-g000-0") && lb.out.contains("completed after 4 evaluations"), lb.out);
+        CliRunner lbj = CliRunner.run("leaderboard", c.toString(), "--json", "--top", "1");
+        assertEquals(0, lbj.exit, lbj.err);
+        JsonNode board = m.readTree(lbj.out).get("modules").get("refinement");
+        assertEquals(4, board.get("variants").asInt());
+        assertEquals(3, board.get("failed").asInt());
+        JsonNode first = board.get("rows").get(0);
+        assertEquals(1, first.get("rank").asInt());
+        String top = first.get("id").asText();
+        assertTrue(top.equals("refinement-s0-g000-0") || top.equals("refinement-s0-start"), top);
+        assertEquals(top.equals("refinement-s0-g000-0") ? ok.get("reward").asDouble() : 1.0, first.get("reward").asDouble(), 1e-12);
+        CliRunner notCampaign = CliRunner.run("leaderboard", tmp.resolve("gt").toString());
+        assertEquals(1, notCampaign.exit);
+        assertTrue(notCampaign.err.contains("not a campaign folder") && notCampaign.err.strip().lines().count() == 1, notCampaign.err);
     }
 }

@@ -137,8 +137,7 @@ public final class ConfirmMain {
                 .measurementTime(TimeValue.milliseconds(spec.iterationMillis()))
                 // Appended to this JVM's own flags (which JMH passes on to the forks), so these win; the
                 // forks also inherit this JVM's environment, working directory and network namespace.
-                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx" + spec.heap(),
-                        "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
+                .jvmArgsAppend(forkFlags(spec.heap()))
                 .shouldFailOnError(false)
                 .shouldDoGC(true)
                 .verbosity(VerboseMode.NORMAL)
@@ -198,5 +197,12 @@ public final class ConfirmMain {
             sb.append(i > 0 ? "," : "").append(a[i]);
         }
         return sb.toString();
+    }
+
+    private static String[] forkFlags(String heap) {
+        List<String> f = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        f.addAll(io.crinn4j.sandbox.worker.WorkerLauncher.timingFlags());
+        return f.toArray(String[]::new);
     }
 }

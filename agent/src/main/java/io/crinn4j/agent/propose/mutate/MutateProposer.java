@@ -136,6 +136,10 @@ public final class MutateProposer implements Proposer {
         Subject subject = new Subject(request.module(), parent.get(), donors(parentExemplar, parent.get(), request.exemplars()));
         Set<String> seen = new HashSet<>();
         seen.add(parent.get().code());
+        // Mutating back to a program the prompt already shows (e.g. M 22->16 when the seed has 16) would only re-measure it.
+        for (Exemplar e : request.exemplars()) {
+            ParsedSource.parse(e.source()).ifPresent(ps -> seen.add(ps.code()));
+        }
         for (int i = 0; i < count; i++) {
             long t0 = System.nanoTime();
             Outcome o = mutant(subject, Rng.forReply(request.seed(), i), seen);

@@ -1,0 +1,72 @@
+package io.crinn4j.agent.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crinn4j.agent.propose.PromptRequest;
+import io.crinn4j.agent.propose.Proposer;
+import io.crinn4j.agent.propose.ProposerConfig;
+import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.data.Datasets;
+import io.crinn4j.data.GroundTruthCache;
+import io.crinn4j.seed.glass.GlassBaseline;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replies that reproduce code the campaign already has are recognised instead of measured again. */
+class CampaignDuplicateTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void repliesThatRepeatKnownCodeAreDuplicatesAndNotMeasured() throws Exception {
+        String seed = GlassBaseline.source(ModuleKind.REFINEMENT);
+        String changed = seed.replace("FACTOR = 1.5f", "FACTOR = 2.0f");
+        // Only formatting and a comment differ from `changed`: the same program after normalization.
+        String reformatted = changed.replace("FACTOR = 2.0f;", "FACTOR   =   2.0f;   // wider re-rank");
+        Proposer p = new Proposer() {
+            @Override
+            public String name() {
+                return "fixed";
+            }
+
+            @Override
+            public List<Reply> propose(PromptRequest request, int count) {
+                return List.of(Reply.ok("```java\n" + seed + "\n```", "fixed:seed", 0, 0, 0, 0),
+                        Reply.ok("```java\n" + changed + "\n```", "fixed:changed", 0, 0, 0, 0),
+                        Reply.ok("```java\n" + reformatted + "\n```", "fixed:reformatted", 0, 0, 0, 0));
+            }
+        };
+        CampaignConfig cfg = new CampaignConfig("dup", CampaignTest.TINY, null, null, List.of("refinement"), 3, 3, 3, 0.1, 7L, null, null,
+                null, null, false, 1, false, 0, 1, ProposerConfig.of(ProposerConfig.MUTATE, null),
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null)).withDefaults();
+        Path path = tmp.resolve("dup");
+        try (CampaignDir dir = CampaignDir.create(path, cfg)) {
+            new Campaign(dir, p, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() { }).run();
+        }
+        ProgramDatabase db = new ProgramDatabase(path);
+        db.load();
+        Variant twinOfStart = db.get("refinement-s0-g000-0").orElseThrow();
+        Variant measured = db.get("refinement-s0-g000-1").orElseThrow();
+        Variant twinOfMeasured = db.get("refinement-s0-g000-2").orElseThrow();
+        assertEquals("DUPLICATE", twinOfStart.status());
+        assertTrue(twinOfStart.feedback().contains("refinement-s0-start"), twinOfStart.feedback());
+        assertEquals(1.0, twinOfStart.reward(), 1e-12, "a twin of the start carries the start's reward");
+        assertEquals("OK", measured.status(), measured.feedback());
+        assertEquals("DUPLICATE", twinOfMeasured.status());
+        assertTrue(twinOfMeasured.feedback().contains("refinement-s0-g000-1"), twinOfMeasured.feedback());
+        assertEquals(null, twinOfStart.evaluation());
+        // Exactly one candidate reached a worker: the seed's group measurement and the one new program.
+        Map<String, Integer> events = CampaignTest.evaluationEvents(path);
+        assertEquals(3, events.size(), "all three replies are recorded as variants: " + events);
+        long candidateEvals;
+        try (var s = java.nio.file.Files.list(path.resolve("sandbox").resolve("evals"))) {
+            candidateEvals = s.filter(d -> !d.getFileName().toString().contains("-r")).count();
+        }
+        assertEquals(2, candidateEvals, "the seed's first measurement and the changed module; no worker for either duplicate");
+    }
+}
