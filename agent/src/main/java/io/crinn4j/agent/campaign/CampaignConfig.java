@@ -23,26 +23,34 @@ import java.util.List;
  *                     (set it false when a local model shares the machine with the timed workers)
  * @param confirmTop   how many of a stage's best variants are re-measured before one is accepted
  * @param confirmRounds  rounds of that re-measurement (seed, current set and each finalist per round; the median ratio counts)
+ * @param minGain      a finalist must beat the current set's confirmed ratio by this fraction to be accepted (default
+ *                     0.03: single measurements here differ by ~5–10% between JVMs, and a smaller "gain" is mostly noise)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CampaignConfig(String name, String dataset, String dataDir, String cacheDir, List<String> modules,
                              Integer evaluations, Integer group, Integer exemplars, Double temperature, Long seed,
                              Double wallClockMinutes, Long maxTokens, Double maxDollars, Double failurePenalty,
                              Boolean heldOut, Integer parallelism, Boolean overlapProposals, Integer confirmTop,
-                             Integer confirmRounds, ProposerConfig proposer, SandboxSettings sandbox) {
+                             Integer confirmRounds, Double minGain, ProposerConfig proposer, SandboxSettings sandbox) {
 
     /** The ef values campaigns sweep by default: CRINN's list up to 100, which spans the 0.85–0.95 band without the slow tail. */
     public static final List<Integer> CAMPAIGN_EFS = List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 20, 25, 30, 35, 40, 50, 70, 100);
 
-    /** Sandbox measurement settings of a campaign. */
+    /**
+     * Sandbox measurement settings of a campaign.
+     *
+     * @param extraQueries base vectors moved out of the index into the campaign's query set
+     *                     ({@code QuerySplit.split}); null = automatic (only when the campaign half
+     *                     of the dataset's queries is under 200), 0 = never
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SandboxSettings(List<Integer> efs, Integer runs, Integer queries, String heap, Integer buildTimeoutSeconds,
-                                  Integer sweepTimeoutSeconds, Double buildBudget, Double memoryBudget) {
+                                  Integer sweepTimeoutSeconds, Double buildBudget, Double memoryBudget, Integer extraQueries) {
         SandboxSettings withDefaults() {
             return new SandboxSettings(efs != null ? efs : CAMPAIGN_EFS, runs != null ? runs : 3, queries,
                     heap != null ? heap : "4g", buildTimeoutSeconds != null ? buildTimeoutSeconds : 300,
                     sweepTimeoutSeconds != null ? sweepTimeoutSeconds : 600, buildBudget != null ? buildBudget : 3.0,
-                    memoryBudget != null ? memoryBudget : 2.0);
+                    memoryBudget != null ? memoryBudget : 2.0, extraQueries);
         }
     }
 
@@ -56,8 +64,9 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
                 maxDollars != null ? maxDollars : 0.0, failurePenalty != null ? failurePenalty : 0.0,
                 heldOut != null ? heldOut : Boolean.TRUE, parallelism != null ? parallelism : 1,
                 overlapProposals != null ? overlapProposals : !ProposerConfig.MUTATE.equals(pc.kind()),
-                confirmTop != null ? confirmTop : 2, confirmRounds != null ? confirmRounds : 3, pc,
-                (sandbox != null ? sandbox : new SandboxSettings(null, null, null, null, null, null, null, null)).withDefaults());
+                confirmTop != null ? confirmTop : 2, confirmRounds != null ? confirmRounds : 3,
+                minGain != null ? minGain : 0.03, pc,
+                (sandbox != null ? sandbox : new SandboxSettings(null, null, null, null, null, null, null, null, null)).withDefaults());
     }
 
     /** Checks a defaulted config; the message names the field. */
@@ -89,8 +98,14 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
         }
+        if (!(minGain >= 0) || minGain >= 1) {
+            throw new IllegalArgumentException("minGain must be in [0, 1), got " + minGain);
+        }
         if (confirmTop < 0 || confirmRounds < 1) {
             throw new IllegalArgumentException("confirmTop must be >= 0 and confirmRounds >= 1, got " + confirmTop + " and " + confirmRounds);
+        }
+        if (sandbox.extraQueries() != null && sandbox.extraQueries() < 0) {
+            throw new IllegalArgumentException("sandbox: extraQueries must be >= 0 (0 = never), got " + sandbox.extraQueries());
         }
         if (sandbox.runs() < 1 || sandbox.efs().isEmpty() || sandbox.efs().stream().anyMatch(e -> e < 1)) {
             throw new IllegalArgumentException("sandbox: runs >= 1 and ef values >= 1 required");
@@ -106,11 +121,11 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
 
     public CampaignConfig withName(String n) {
         return new CampaignConfig(n, dataset, dataDir, cacheDir, modules, evaluations, group, exemplars, temperature, seed,
-                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, proposer, sandbox);
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, proposer, sandbox);
     }
 
     public CampaignConfig withEvaluations(int n) {
         return new CampaignConfig(name, dataset, dataDir, cacheDir, modules, n, group, exemplars, temperature, seed,
-                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, proposer, sandbox);
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, proposer, sandbox);
     }
 }

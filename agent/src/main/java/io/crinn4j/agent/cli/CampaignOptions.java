@@ -65,6 +65,9 @@ public final class CampaignOptions {
     @Option(names = "--queries", paramLabel = "N", description = "Use only the first N campaign queries (faster, noisier).")
     Integer queries;
 
+    @Option(names = "--extra-queries", paramLabel = "N", description = "Base vectors moved out of the index into the campaign's query set. Default: automatic — enough to reach 500 campaign queries when the dataset's campaign half has under 200 (bigann10k: 450); 0 = never.")
+    Integer extraQueries;
+
     @Option(names = "--ef", paramLabel = "LIST", split = ",", description = "ef values each evaluation sweeps. Default: CRINN's list up to 100.")
     List<Integer> efs;
 
@@ -89,17 +92,20 @@ public final class CampaignOptions {
     @Option(names = "--confirm-rounds", paramLabel = "R", description = "Rounds of that re-measurement, each with the seed and the current set; the median ratio counts. Default: 3.")
     Integer confirmRounds;
 
+    @Option(names = "--min-gain", paramLabel = "F", description = "A stage accepts a variant only if its confirmed reward beats the current set's by this fraction. Default: 0.03.")
+    Double minGain;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Parent folder of campaign folders. Default: runs/ of the checkout.")
     Path out;
 
     /** The configuration: file first, flags on top, defaults last. */
     CampaignConfig resolve(List<String> modules) {
         CampaignConfig base = config != null ? CampaignDir.readConfig(config)
-                : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         CampaignConfig.SandboxSettings sb = base.sandbox() != null ? base.sandbox()
-                : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null);
+                : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null, null);
         sb = new CampaignConfig.SandboxSettings(efs != null ? efs : sb.efs(), runs != null ? runs : sb.runs(), queries != null ? queries : sb.queries(),
-                heap != null ? heap : sb.heap(), sb.buildTimeoutSeconds(), sb.sweepTimeoutSeconds(), sb.buildBudget(), sb.memoryBudget());
+                heap != null ? heap : sb.heap(), sb.buildTimeoutSeconds(), sb.sweepTimeoutSeconds(), sb.buildBudget(), sb.memoryBudget(), extraQueries != null ? extraQueries : sb.extraQueries());
         ProposerConfig pc = base.proposer();
         if (proposer != null || model != null || baseUrl != null) {
             ObjectMapper m = new ObjectMapper();
@@ -131,7 +137,7 @@ public final class CampaignOptions {
                 maxDollars != null ? maxDollars : base.maxDollars(), base.failurePenalty(),
                 noHeldOut ? Boolean.FALSE : base.heldOut(), parallelism != null ? parallelism : base.parallelism(),
                 overlap != null ? overlap : base.overlapProposals(), confirmTop != null ? confirmTop : base.confirmTop(),
-                confirmRounds != null ? confirmRounds : base.confirmRounds(), pc, sb).withDefaults();
+                confirmRounds != null ? confirmRounds : base.confirmRounds(), minGain != null ? minGain : base.minGain(), pc, sb).withDefaults();
         c.validate();
         return c;
     }

@@ -85,13 +85,33 @@ final class CampaignRunner {
             out.printf(Locale.ROOT, "held-out   %.3f (median of 3 paired re-measurements on queries the campaign never saw: AUC %.1f vs seed %.1f)%n",
                     r.heldOutReward(), r.heldOutAuc(), r.heldOutSeedAuc());
         }
-        boolean better = r.campaignReward() != null && r.campaignReward() > 1.0 && (r.heldOutReward() == null || r.heldOutReward() > 1.0);
-        out.println(better ? "verdict    found a module set faster than the seed"
-                : "verdict    no variant beat the seed convincingly" + (r.heldOutReward() != null && r.campaignReward() != null && r.campaignReward() > 1.0
-                        ? " (the campaign's winner did not hold up on held-out queries)" : ""));
+        out.println("verdict    " + verdict(r, cfg.minGain()));
         out.printf(Locale.ROOT, "folder     %s (resume with: crinn resume %s; leaderboard: crinn leaderboard %s)%n", dir.path(), dir.path(), dir.path());
         out.flush();
         return Main.EXIT_OK;
     }
 
+
+    /**
+     * A gain counts only when the campaign's confirmed reward and, where measured, the held-out
+     * reward both beat the seed by the campaign's {@code minGain}: a held-out 1.005 is the seed's
+     * speed within measurement noise, not a faster module set.
+     */
+    static String verdict(Campaign.Result r, double minGain) {
+        double bar = 1.0 + minGain;
+        boolean campaignGain = r.campaignReward() != null && r.campaignReward() >= bar;
+        if (!campaignGain) {
+            return "no variant beat the seed convincingly";
+        }
+        if (r.heldOutReward() == null) {
+            return String.format(Locale.ROOT, "found a module set %.1f%% faster than the seed on campaign queries (not checked on held-out queries)",
+                    100 * (r.campaignReward() - 1));
+        }
+        if (r.heldOutReward() >= bar) {
+            return String.format(Locale.ROOT, "found a module set faster than the seed: +%.1f%% on campaign queries, +%.1f%% on held-out queries",
+                    100 * (r.campaignReward() - 1), 100 * (r.heldOutReward() - 1));
+        }
+        return String.format(Locale.ROOT, "no variant beat the seed convincingly (the campaign's winner, +%.1f%%, measured %+.1f%% on held-out queries,"
+                + " within the %.0f%% needed)", 100 * (r.campaignReward() - 1), 100 * (r.heldOutReward() - 1), 100 * minGain);
+    }
 }

@@ -42,8 +42,8 @@ class CampaignDuplicateTest {
             }
         };
         CampaignConfig cfg = new CampaignConfig("dup", CampaignTest.TINY, null, null, List.of("refinement"), 3, 3, 3, 0.1, 7L, null, null,
-                null, null, false, 1, false, 0, 1, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null)).withDefaults();
+                null, null, false, 1, false, 0, 1, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
         Path path = tmp.resolve("dup");
         try (CampaignDir dir = CampaignDir.create(path, cfg)) {
             new Campaign(dir, p, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() { }).run();

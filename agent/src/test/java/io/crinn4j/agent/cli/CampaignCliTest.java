@@ -63,7 +63,7 @@ class CampaignCliTest {
         assertEquals(0, r.exit);
         for (String flag : new String[] {"--config", "--dataset", "--data-dir", "--evaluations", "--group", "--exemplars", "--proposer",
             "--model", "--base-url", "--seed", "--out", "--max-dollars", "--max-tokens", "--wall-clock-minutes", "--parallelism",
-            "--overlap-proposals", "--confirm-top", "--confirm-rounds"}) {
+            "overlap-proposals", "--confirm-top", "--confirm-rounds", "--min-gain", "--extra-queries"}) {
             assertTrue(r.out.contains(flag), flag);
         }
         assertTrue(CliRunner.run("evolve", "--help").out.contains("--module"));

@@ -1,0 +1,71 @@
+package io.crinn4j.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crinn4j.data.Dataset;
+import io.crinn4j.data.Datasets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class QuerySplitTest {
+    private static final Dataset ALL = Datasets.resolve("synthetic:n=2000,d=8,clusters=4,queries=60,seed=9", Path.of("."));
+
+    private static Set<String> rows(float[] data, int d) {
+        Set<String> s = new HashSet<>();
+        for (int off = 0; off < data.length; off += d) {
+            s.add(Arrays.toString(Arrays.copyOfRange(data, off, off + d)));
+        }
+        return s;
+    }
+
+    @Test
+    void halvesAreDisjointAndCoverTheQueries() {
+        assertEquals(30, QuerySplit.campaign(ALL).nq());
+        assertEquals(30, QuerySplit.heldOut(ALL).nq());
+        QuerySplit.Split none = QuerySplit.split(ALL, 0, 1);
+        assertEquals(0, none.extraQueries());
+        assertEquals(ALL.n(), none.campaign().n());
+        assertSame(ALL.base(), none.campaign().base());
+    }
+
+    @Test
+    void extraQueriesComeOutOfTheBaseAndTheHeldOutSetIsUntouched() {
+        int extra = 40;
+        QuerySplit.Split s = QuerySplit.split(ALL, extra, 42);
+        int d = ALL.d();
+        assertEquals(ALL.n() - extra, s.campaign().n());
+        assertEquals(s.campaign().n(), s.heldOut().n());
+        assertArrayEquals(s.campaign().base(), s.heldOut().base(), "both sets search the same reduced base");
+        assertEquals(30 + extra, s.campaign().nq());
+        // The dataset's own campaign queries come first, unchanged; the held-out queries are exactly the second half.
+        assertArrayEquals(QuerySplit.campaign(ALL).queries(), Arrays.copyOf(s.campaign().queries(), 30 * d));
+        assertArrayEquals(QuerySplit.heldOut(ALL).queries(), s.heldOut().queries());
+        // Every extra query is a vector of the original base that is no longer in the index.
+        Set<String> original = rows(ALL.base(), d);
+        Set<String> reduced = rows(s.campaign().base(), d);
+        float[] extraRows = Arrays.copyOfRange(s.campaign().queries(), 30 * d, (30 + extra) * d);
+        for (String r : rows(extraRows, d)) {
+            assertTrue(original.contains(r) && !reduced.contains(r), r);
+        }
+        // Deterministic per seed (resume sees the same data), different across seeds.
+        assertEquals(s.campaign().contentHash(), QuerySplit.split(ALL, extra, 42).campaign().contentHash());
+        assertNotEquals(s.campaign().contentHash(), QuerySplit.split(ALL, extra, 43).campaign().contentHash());
+    }
+
+    @Test
+    void automaticExtraOnlyForSmallQuerySetsAndBoundedByTheBase() {
+        assertEquals(Math.min(QuerySplit.TARGET_QUERIES - 30, ALL.n() / 10), QuerySplit.autoExtra(ALL));
+        Dataset many = Datasets.resolve("synthetic:n=2000,d=8,clusters=4,queries=400,seed=9", Path.of("."));
+        assertEquals(0, QuerySplit.autoExtra(many), "200 campaign queries are enough");
+        assertThrows(IllegalArgumentException.class, () -> QuerySplit.split(ALL, ALL.n(), 1));
+        assertThrows(IllegalArgumentException.class, () -> QuerySplit.split(ALL, -1, 1));
+    }
+}
