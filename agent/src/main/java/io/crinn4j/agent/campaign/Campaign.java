@@ -165,7 +165,9 @@ public final class Campaign {
                 stop = "completed";
             }
             Double heldOutReward = null, heldSeed = null, heldAuc = null;
-            if (cfg.heldOut() && !stopped) {
+            if (cfg.heldOut() && !stopped && current.equals(seed)) {
+                listener.message("no stage accepted a variant: the final module set is the seed, so there is nothing to check on held-out queries");
+            } else if (cfg.heldOut() && !stopped) {
                 listener.message("re-measuring the final module set against the seed on held-out queries");
                 Dataset held = split.heldOut();
                 if (cfg.sandbox().queries() != null) {

@@ -85,6 +85,9 @@ final class CampaignRunner {
             out.printf(Locale.ROOT, "held-out   %.3f (median of 3 paired re-measurements on queries the campaign never saw: AUC %.1f vs seed %.1f)%n",
                     r.heldOutReward(), r.heldOutAuc(), r.heldOutSeedAuc());
         }
+        if (r.heldOutReward() == null && cfg.heldOut() && r.winners().values().stream().allMatch(w -> w.endsWith("-start"))) {
+            out.println("held-out   not measured: no stage accepted a variant, the final module set is the seed");
+        }
         out.println("verdict    " + verdict(r, cfg.minGain()));
         out.printf(Locale.ROOT, "folder     %s (resume with: crinn resume %s; leaderboard: crinn leaderboard %s)%n", dir.path(), dir.path(), dir.path());
         out.flush();

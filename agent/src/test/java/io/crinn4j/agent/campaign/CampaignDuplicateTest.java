@@ -69,4 +69,32 @@ class CampaignDuplicateTest {
         }
         assertEquals(2, candidateEvals, "the seed's first measurement and the changed module; no worker for either duplicate");
     }
+
+    @Test
+    void whenNothingIsAcceptedTheHeldOutCheckIsSkippedRatherThanComparingTheSeedWithItself() {
+        String seed = GlassBaseline.source(ModuleKind.REFINEMENT);
+        Proposer p = new Proposer() {
+            @Override
+            public String name() {
+                return "echo";
+            }
+
+            @Override
+            public List<Reply> propose(PromptRequest request, int count) {
+                return java.util.Collections.nCopies(count, Reply.ok("```java\n" + seed + "\n```", "echo:seed", 0, 0, 0, 0));
+            }
+        };
+        CampaignConfig cfg = new CampaignConfig("echo", CampaignTest.TINY, null, null, List.of("refinement"), 2, 2, 3, 0.1, 7L, null, null,
+                null, null, true, 1, false, 2, 1, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
+        Path path = tmp.resolve("echo");
+        Campaign.Result r;
+        try (CampaignDir dir = CampaignDir.create(path, cfg)) {
+            r = new Campaign(dir, p, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() { }).run();
+        }
+        assertEquals("completed", r.stopReason());
+        assertEquals("refinement-s0-start", r.winners().get("refinement"));
+        assertEquals(null, r.heldOutReward());
+        assertTrue(!java.nio.file.Files.exists(path.resolve("heldout")), "no held-out measurement of the seed against itself");
+    }
 }
