@@ -122,13 +122,14 @@ public final class Campaign {
             double currentReward = 1.0;
             String stop = "budget spent";
             List<ModuleKind> modules = cfg.moduleKinds();
-            int perStage = Math.max(cfg.group(), cfg.evaluations() / modules.size());
-            int groupsPerStage = Math.max(1, perStage / cfg.group());
+            int[] groupsOf = groupsPerStage(cfg.evaluations(), cfg.group(), modules.size());
+            int groupsBefore = 0;
             Map<String, String> winners = new LinkedHashMap<>();
             Map<String, Double> winnerRewards = new LinkedHashMap<>();
             boolean stopped = false;
             for (int s = 0; s < modules.size() && !stopped; s++) {
                 ModuleKind m = modules.get(s);
+                int groupsPerStage = groupsOf[s];
                 listener.stage(m, s, groupsPerStage);
                 Variant start = startVariant(db, m, s, current, currentEval, currentReward);
                 log.append("stage", Map.of("module", m.cliName(), "stage", s, "groups", groupsPerStage, "start", start.id()));
@@ -143,9 +144,10 @@ public final class Campaign {
                         stopped = true;
                         break;
                     }
-                    remeasureSeed(log, sandbox, seed, s * groupsPerStage + g + 1, gid);
+                    remeasureSeed(log, sandbox, seed, groupsBefore + g + 1, gid);
                     runGroup(db, log, sandbox, current, m, s, g);
                 }
+                groupsBefore += groupsPerStage;
                 Confirmation c = confirm(db, log, sandbox, seed, current, m, s, start, currentReward);
                 Variant winner = c.winner();
                 boolean accepted = winner != null;
@@ -213,6 +215,21 @@ public final class Campaign {
         } finally {
             log.close();
         }
+    }
+
+    /**
+     * Splits the budget into groups of G and the groups over the stages as evenly as possible,
+     * earlier stages taking the remainder (45 evaluations, G = 4, three modules: 4, 4 and 3
+     * groups, 44 evaluations). Only the last {@code evaluations mod G} are left unused, as no
+     * group can be partial; a budget under one group per stage leaves later stages with none.
+     */
+    static int[] groupsPerStage(int evaluations, int group, int stages) {
+        int total = Math.max(1, evaluations / group);
+        int[] out = new int[stages];
+        for (int s = 0; s < stages; s++) {
+            out[s] = total / stages + (s < total % stages ? 1 : 0);
+        }
+        return out;
     }
 
     /** The outcome of a stage's re-measurement: the accepted variant and its confirmed reward, or no winner. */
@@ -454,34 +471,39 @@ public final class Campaign {
             proposing = daemon("crinn-propose").newThread(() -> {
                 try {
                     boolean[] seen = new boolean[G];
+                    // Proposers may call the sink from several threads at once (one per LLM call in flight).
                     proposer.propose(request, G, (i, r) -> {
-                        if (i < 0 || i >= G || seen[i]) {
-                            return;
-                        }
-                        seen[i] = true;
-                        Reply reply = r != null ? r : Reply.failed(proposer.name(), "the proposer returned no reply " + i, 0);
-                        if (!wanted[i]) {
-                            return;
-                        }
-                        if (overlap) {
-                            events.add(new ReplyReady(i, reply, true));
-                        } else {
-                            batch[i] = reply;
+                        synchronized (seen) {
+                            if (i < 0 || i >= G || seen[i]) {
+                                return;
+                            }
+                            seen[i] = true;
+                            Reply reply = r != null ? r : Reply.failed(proposer.name(), "the proposer returned no reply " + i, 0);
+                            if (!wanted[i]) {
+                                return;
+                            }
+                            if (overlap) {
+                                events.add(new ReplyReady(i, reply, true));
+                            } else {
+                                batch[i] = reply;
+                            }
                         }
                     });
-                    for (int i = 0; i < G; i++) {
-                        if (!wanted[i]) {
-                            continue;
-                        }
-                        if (!seen[i]) {
-                            Reply gap = Reply.failed(proposer.name(), "the proposer returned no reply for index " + i + " of " + G, 0);
-                            if (overlap) {
-                                events.add(new ReplyReady(i, gap, true));
-                            } else {
-                                batch[i] = gap;
+                    synchronized (seen) {
+                        for (int i = 0; i < G; i++) {
+                            if (!wanted[i]) {
+                                continue;
                             }
-                        } else if (!overlap) {
-                            events.add(new ReplyReady(i, batch[i], true));
+                            if (!seen[i]) {
+                                Reply gap = Reply.failed(proposer.name(), "the proposer returned no reply for index " + i + " of " + G, 0);
+                                if (overlap) {
+                                    events.add(new ReplyReady(i, gap, true));
+                                } else {
+                                    batch[i] = gap;
+                                }
+                            } else if (!overlap) {
+                                events.add(new ReplyReady(i, batch[i], true));
+                            }
                         }
                     }
                 } catch (RuntimeException e) {

@@ -86,6 +86,9 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (group < 2) {
             throw new IllegalArgumentException("group must be >= 2 (GRPO advantages compare completions of one prompt), got " + group);
         }
+        if (evaluations < group) {
+            throw new IllegalArgumentException("evaluations (" + evaluations + ") must be at least one group (" + group + ")");
+        }
         if (exemplars < 1) {
             throw new IllegalArgumentException("exemplars must be >= 1, got " + exemplars);
         }
