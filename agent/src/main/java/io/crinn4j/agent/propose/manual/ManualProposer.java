@@ -105,9 +105,17 @@ public final class ManualProposer implements Proposer {
 
     @Override
     public List<Reply> propose(PromptRequest request, int count) {
+        Reply[] out = new Reply[Math.max(0, count)];
+        propose(request, count, (i, r) -> out[i] = r);
+        return List.of(out);
+    }
+
+    /** Each reply is handed on the moment its file is complete, so the campaign can evaluate it while the rest are being written. */
+    @Override
+    public void propose(PromptRequest request, int count, ReplySink sink) {
         Objects.requireNonNull(request, "request");
         if (count <= 0) {
-            return List.of();
+            return;
         }
         long seq;
         try {
@@ -138,11 +146,12 @@ public final class ManualProposer implements Proposer {
                         pending--;
                         log.println("manual: " + replyFile(dir, seq, i).getFileName() + (out[i].failed() ? " " + out[i].error()
                                 : " received (" + out[i].text().length() + " chars)"));
+                        sink.accept(i, out[i]);
                     }
                 }
             }
             if (pending == 0) {
-                return List.of(out);
+                return;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -152,19 +161,19 @@ public final class ManualProposer implements Proposer {
                 Thread.sleep(Math.max(1, Math.min(poll.toMillis(), left / 1_000_000 + 1)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                fill(out, seq, t0, "interrupted while waiting for ");
-                return List.of(out);
+                fill(out, seq, t0, "interrupted while waiting for ", sink);
+                return;
             }
         }
-        fill(out, seq, t0, "timeout after " + human(timeout) + " waiting for ");
-        return List.of(out);
+        fill(out, seq, t0, "timeout after " + human(timeout) + " waiting for ", sink);
     }
 
-    private void fill(Reply[] out, long seq, long t0, String why) {
+    private void fill(Reply[] out, long seq, long t0, String why, ReplySink sink) {
         for (int i = 0; i < out.length; i++) {
             if (out[i] == null) {
                 out[i] = Reply.failed(SOURCE, why + replyFile(dir, seq, i), millisSince(t0));
                 log.println("manual: " + out[i].error());
+                sink.accept(i, out[i]);
             }
         }
     }

@@ -94,6 +94,28 @@ class ManualProposerTest {
     }
 
     @Test
+    void eachReplyIsHandedOnAsSoonAsItIsComplete(@TempDir Path dir) throws Exception {
+        ManualProposer p = proposer(dir, Duration.ofSeconds(10));
+        java.util.concurrent.CountDownLatch firstSeen = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Void> person = when(dir.resolve("prompt-1-1.md"), () -> {
+            Files.writeString(dir.resolve("reply-1-1.md"), REPLY);
+            Files.createFile(dir.resolve("reply-1-1.md.done"));
+            // Reply 0 is written only after the proposer has passed reply 1 on: it must not wait for the whole group.
+            assertTrue(firstSeen.await(5, TimeUnit.SECONDS), "reply 1 was not handed on before reply 0 existed");
+            Files.writeString(dir.resolve("reply-1-0.md"), REPLY);
+            Files.createFile(dir.resolve("reply-1-0.md.done"));
+        });
+        List<Integer> order = new java.util.ArrayList<>();
+        p.propose(request(), 2, (i, r) -> {
+            order.add(i);
+            assertEquals(REPLY, r.text());
+            firstSeen.countDown();
+        });
+        person.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(1, 0), order);
+    }
+
+    @Test
     void numberingContinuesAcrossInstances(@TempDir Path dir) throws Exception {
         ManualProposer first = proposer(dir, Duration.ofMillis(200));
         List<Reply> timedOut = first.propose(request(), 1);
