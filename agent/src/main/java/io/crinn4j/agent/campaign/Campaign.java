@@ -73,6 +73,8 @@ public final class Campaign {
     private final ExemplarSampler sampler;
     private final PromptBuilder prompts = new PromptBuilder();
     private final long startNanos = System.nanoTime();
+    /** Variant id → normalized source hash ("" for a variant without code), filled by {@link #knownCode}. */
+    private final Map<String, String> codeHashes = new java.util.HashMap<>();
 
     public Campaign(CampaignDir dir, Proposer proposer, Function<String, Dataset> datasets, GroundTruthCache gtCache, Listener listener) {
         this.dir = dir;
@@ -466,8 +468,10 @@ public final class Campaign {
             for (int i = 0; i < G; i++) {
                 wanted[i] = replies[i] == null;
             }
-            boolean overlap = cfg.overlapProposals();
-            Reply[] batch = new Reply[G];
+            // With overlap every reply goes to the campaign thread at once; without, the group is held back and
+            // released in index order when the proposer is done, so no evaluation runs beside it.
+            ReplyReady[] held = new ReplyReady[G];
+            java.util.function.Consumer<ReplyReady> deliver = cfg.overlapProposals() ? events::add : rr -> held[rr.index()] = rr;
             proposing = daemon("crinn-propose").newThread(() -> {
                 try {
                     boolean[] seen = new boolean[G];
@@ -478,31 +482,22 @@ public final class Campaign {
                                 return;
                             }
                             seen[i] = true;
-                            Reply reply = r != null ? r : Reply.failed(proposer.name(), "the proposer returned no reply " + i, 0);
-                            if (!wanted[i]) {
-                                return;
-                            }
-                            if (overlap) {
-                                events.add(new ReplyReady(i, reply, true));
-                            } else {
-                                batch[i] = reply;
+                            if (wanted[i]) {
+                                deliver.accept(new ReplyReady(i, r != null ? r : Reply.failed(proposer.name(),
+                                        "the proposer returned no reply " + i, 0), true));
                             }
                         }
                     });
                     synchronized (seen) {
                         for (int i = 0; i < G; i++) {
-                            if (!wanted[i]) {
-                                continue;
+                            if (wanted[i] && !seen[i]) {
+                                deliver.accept(new ReplyReady(i, Reply.failed(proposer.name(),
+                                        "the proposer returned no reply for index " + i + " of " + G, 0), true));
                             }
-                            if (!seen[i]) {
-                                Reply gap = Reply.failed(proposer.name(), "the proposer returned no reply for index " + i + " of " + G, 0);
-                                if (overlap) {
-                                    events.add(new ReplyReady(i, gap, true));
-                                } else {
-                                    batch[i] = gap;
-                                }
-                            } else if (!overlap) {
-                                events.add(new ReplyReady(i, batch[i], true));
+                        }
+                        for (ReplyReady rr : held) {
+                            if (rr != null) {
+                                events.add(rr);
                             }
                         }
                     }
@@ -571,7 +566,8 @@ public final class Campaign {
                     }
                     if (ed.evaluation().status() == Status.HARNESS_FAILURE) {
                         failure = failure == null ? new IllegalStateException("the sandbox harness failed before any candidate code ran ("
-                                + firstLine(ed.evaluation().feedback()) + "); nothing was recorded for " + gid + "-" + ed.index()
+                                + (ed.evaluation().feedback() == null ? "no detail" : ed.evaluation().feedback().lines().findFirst().orElse(""))
+                                + "); nothing was recorded for " + gid + "-" + ed.index()
                                 + "; fix the cause and continue with crinn resume " + dir.path()) : failure;
                         remaining = 0;
                         continue;
@@ -605,31 +601,26 @@ public final class Campaign {
         };
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "no detail";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
-
     /**
      * Normalized source hash → variant id, for every variant of this module and stage that has
      * code (the start included), so a reply that merely reproduces one of them is recognised.
      */
-    private static Map<String, String> knownCode(ProgramDatabase db, ModuleKind m, int s) {
+    private Map<String, String> knownCode(ProgramDatabase db, ModuleKind m, int s) {
         Map<String, String> known = new java.util.HashMap<>();
         for (Variant v : db.of(m)) {
-            if (v.stage() != s) {
-                continue;
-            }
-            try {
-                String src = db.source(v.id());
-                if (src != null) {
-                    known.putIfAbsent(io.crinn4j.sandbox.check.SourceNormalizer.hash(src), v.id());
+            if (v.stage() == s) {
+                // A variant's code never changes, so each is parsed and hashed once per session, not once per group.
+                String h = codeHashes.computeIfAbsent(v.id(), id -> {
+                    try {
+                        String src = db.source(id);
+                        return src == null ? "" : io.crinn4j.sandbox.check.SourceNormalizer.hash(src);
+                    } catch (RuntimeException e) {
+                        return ""; // a variant without code (no code block, proposer error) cannot be reproduced
+                    }
+                });
+                if (!h.isEmpty()) {
+                    known.putIfAbsent(h, v.id());
                 }
-            } catch (RuntimeException e) {
-                // a variant without code (no code block, proposer error) cannot be reproduced
             }
         }
         return known;

@@ -49,4 +49,20 @@ public interface Proposer {
                     + (replies == null ? 0 : replies.size()) + " of " + count + " replies", 0));
         }
     }
+
+    /**
+     * A proposer that produces its replies one by one: it implements the streaming method, and
+     * the batch method collects what the stream delivers, in index order.
+     */
+    interface Streaming extends Proposer {
+        @Override
+        void propose(PromptRequest request, int count, ReplySink sink);
+
+        @Override
+        default List<Reply> propose(PromptRequest request, int count) {
+            Reply[] out = new Reply[Math.max(0, count)];
+            propose(request, count, (i, r) -> out[i] = r);
+            return List.of(out);
+        }
+    }
 }

@@ -24,4 +24,9 @@ public record Reply(String text, String source, long inputTokens, long outputTok
     public boolean failed() {
         return error != null;
     }
+
+    /** Milliseconds since {@code startNanos} (a {@link System#nanoTime()} value): the unit of {@link #latencyMillis()}. */
+    public static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
 }

@@ -43,7 +43,7 @@ class CampaignConcurrencyTest {
      * A slow proposer, like an LLM: it hands over reply 0, then holds reply 1 until the campaign
      * has finished evaluating reply 0 (or {@code patience} runs out).
      */
-    private static final class SlowSecondReply implements Proposer {
+    private static final class SlowSecondReply implements Proposer.Streaming {
         final MutateProposer inner = new MutateProposer();
         final CountDownLatch firstEvaluated = new CountDownLatch(1);
         final long patienceMillis;
@@ -56,13 +56,6 @@ class CampaignConcurrencyTest {
         @Override
         public String name() {
             return "slow";
-        }
-
-        @Override
-        public List<Reply> propose(PromptRequest request, int count) {
-            List<Reply> out = new ArrayList<>();
-            propose(request, count, (i, r) -> out.add(r));
-            return out;
         }
 
         @Override

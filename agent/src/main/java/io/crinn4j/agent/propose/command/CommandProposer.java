@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>the program cannot be started at all: {@link ProposerException}.</li>
  * </ul>
  */
-public final class CommandProposer implements Proposer {
+public final class CommandProposer implements Proposer.Streaming {
 
     public static final int STDERR_TAIL_BYTES = 16 * 1024;
     public static final int MAX_STDOUT_BYTES = 8 * 1024 * 1024;
@@ -76,17 +76,6 @@ public final class CommandProposer implements Proposer {
 
     public List<String> command() {
         return command;
-    }
-
-    @Override
-    public List<Reply> propose(PromptRequest request, int count) {
-        Objects.requireNonNull(request, "request");
-        if (count <= 0) {
-            return List.of();
-        }
-        Reply[] out = new Reply[count];
-        propose(request, count, (i, r) -> out[i] = r);
-        return List.of(out);
     }
 
     /** Runs the command once per reply, in order, handing each reply on as soon as its run ends. */
@@ -135,17 +124,17 @@ public final class CommandProposer implements Proposer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             killTree(p);
-            return Reply.failed(name, "interrupted", millisSince(t0));
+            return Reply.failed(name, "interrupted", Reply.millisSince(t0));
         }
         if (!finished) {
             killTree(p);
             join(outReader, errReader, writer);
             return Reply.failed(name, oneLine("timeout after " + seconds(timeout) + ", process killed" + tailSuffix(stderr)),
-                    millisSince(t0));
+                    Reply.millisSince(t0));
         }
         // Exited; a leftover background child may still hold the pipes open, so wait boundedly.
         join(outReader, errReader, writer);
-        long millis = millisSince(t0);
+        long millis = Reply.millisSince(t0);
         int exit = p.exitValue();
         if (exit != 0) {
             return Reply.failed(name, oneLine("exit " + exit + tailSuffix(stderr)), millis);
@@ -218,10 +207,6 @@ public final class CommandProposer implements Proposer {
     private static String seconds(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
-    private static long millisSince(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     @Override

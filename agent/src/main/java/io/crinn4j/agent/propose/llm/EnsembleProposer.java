@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * drew; the replies come back in completion-index order, each with its member's source. A member's
  * {@link io.crinn4j.agent.propose.ProposerException} stops the group.
  */
-public final class EnsembleProposer implements Proposer {
+public final class EnsembleProposer implements Proposer.Streaming {
 
     /** A member and its weight (positive). */
     public record Member(Proposer proposer, double weight) {
@@ -88,13 +88,6 @@ public final class EnsembleProposer implements Proposer {
         return p;
     }
 
-    @Override
-    public List<Reply> propose(PromptRequest request, int count) {
-        Reply[] out = new Reply[Math.max(0, count)];
-        propose(request, count, (i, r) -> out[i] = r);
-        return List.of(out);
-    }
-
     /** Members answer their slots one member after another; each reply is passed on under its group index as it arrives. */
     @Override
     public void propose(PromptRequest request, int count, ReplySink sink) {
@@ -118,19 +111,15 @@ public final class EnsembleProposer implements Proposer {
             p.propose(request, slots.size(), (j, r) -> {
                 if (j >= 0 && j < got.length) {
                     got[j] = true;
-                    sink.accept(slots.get(j), r != null ? r : Reply.failed(p.name(), "no reply from " + p.name(), millisSince(t0)));
+                    sink.accept(slots.get(j), r != null ? r : Reply.failed(p.name(), "no reply from " + p.name(), Reply.millisSince(t0)));
                 }
             });
             for (int j = 0; j < got.length; j++) {
                 if (!got[j]) {
-                    sink.accept(slots.get(j), Reply.failed(p.name(), "no reply from " + p.name(), millisSince(t0)));
+                    sink.accept(slots.get(j), Reply.failed(p.name(), "no reply from " + p.name(), Reply.millisSince(t0)));
                 }
             }
         }
-    }
-
-    private static long millisSince(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     @Override

@@ -63,7 +63,7 @@ import java.util.function.Function;
  * name the server reported (e.g. a dated snapshot). The API key never appears in a reply, an
  * exception message or {@link #toString()}.
  */
-public final class LlmProposer implements Proposer {
+public final class LlmProposer implements Proposer.Streaming {
 
     /** The fixed system message. */
     public static final String SYSTEM_PROMPT = "You are an expert Java performance engineer. You improve one module of an HNSW"
@@ -153,13 +153,6 @@ public final class LlmProposer implements Proposer {
         return retry;
     }
 
-    @Override
-    public List<Reply> propose(PromptRequest request, int count) {
-        Reply[] out = new Reply[Math.max(0, count)];
-        propose(request, count, (i, r) -> out[i] = r);
-        return List.of(out);
-    }
-
     /** Up to {@code concurrency} calls in flight; each reply goes to {@code sink} the moment its call returns. */
     @Override
     public void propose(PromptRequest request, int count, ReplySink sink) {
@@ -234,7 +227,7 @@ public final class LlmProposer implements Proposer {
                 if (attempt > 0) {
                     why += " (after " + attempt + (attempt == 1 ? " retry)" : " retries)");
                 }
-                return Reply.failed(name(), oneLine(redact(why, secret)), millisSince(t0));
+                return Reply.failed(name(), oneLine(redact(why, secret)), Reply.millisSince(t0));
             }
             Duration wait = retry.delay(attempt, f.retryAfter, random.getAsDouble());
             attempt++;
@@ -243,13 +236,13 @@ public final class LlmProposer implements Proposer {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Reply.failed(name(), oneLine(redact(f.reason, secret)) + "; interrupted before retrying", millisSince(t0));
+                return Reply.failed(name(), oneLine(redact(f.reason, secret)) + "; interrupted before retrying", Reply.millisSince(t0));
             }
         }
     }
 
     private Reply toReply(ChatResponse r, long t0) {
-        long millis = millisSince(t0);
+        long millis = Reply.millisSince(t0);
         String served = r.modelName() != null && !r.modelName().isBlank() ? r.modelName() : modelName;
         String source = provider + ":" + served;
         TokenUsage u = r.tokenUsage();
@@ -389,10 +382,6 @@ public final class LlmProposer implements Proposer {
     private static String seconds(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
-    private static long millisSince(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -42,7 +41,7 @@ import java.util.regex.Pattern;
  * the {@code .done} marker with an empty or absent reply file: that completion fails as "skipped".
  * Completions not answered by the deadline fail with a timeout reason; the others are kept.
  */
-public final class ManualProposer implements Proposer {
+public final class ManualProposer implements Proposer.Streaming {
 
     public static final Duration DEFAULT_POLL = Duration.ofMillis(200);
     public static final Duration DEFAULT_STABLE = Duration.ofSeconds(1);
@@ -101,13 +100,6 @@ public final class ManualProposer implements Proposer {
 
     public static Path doneMarker(Path dir, long seq, int i) {
         return dir.resolve("reply-" + seq + "-" + i + ".md.done");
-    }
-
-    @Override
-    public List<Reply> propose(PromptRequest request, int count) {
-        Reply[] out = new Reply[Math.max(0, count)];
-        propose(request, count, (i, r) -> out[i] = r);
-        return List.of(out);
     }
 
     /** Each reply is handed on the moment its file is complete, so the campaign can evaluate it while the rest are being written. */
@@ -171,7 +163,7 @@ public final class ManualProposer implements Proposer {
     private void fill(Reply[] out, long seq, long t0, String why, ReplySink sink) {
         for (int i = 0; i < out.length; i++) {
             if (out[i] == null) {
-                out[i] = Reply.failed(SOURCE, why + replyFile(dir, seq, i), millisSince(t0));
+                out[i] = Reply.failed(SOURCE, why + replyFile(dir, seq, i), Reply.millisSince(t0));
                 log.println("manual: " + out[i].error());
                 sink.accept(i, out[i]);
             }
@@ -188,8 +180,8 @@ public final class ManualProposer implements Proposer {
             if (Files.exists(doneMarker(dir, seq, i))) {
                 String text = Files.exists(reply) ? Files.readString(reply, StandardCharsets.UTF_8) : "";
                 return text.isBlank()
-                        ? Reply.failed(SOURCE, "skipped: " + reply.getFileName() + " is empty", millisSince(t0))
-                        : Reply.ok(text, SOURCE, 0, 0, 0, millisSince(t0));
+                        ? Reply.failed(SOURCE, "skipped: " + reply.getFileName() + " is empty", Reply.millisSince(t0))
+                        : Reply.ok(text, SOURCE, 0, 0, 0, Reply.millisSince(t0));
             }
             BasicFileAttributes a;
             try {
@@ -214,7 +206,7 @@ public final class ManualProposer implements Proposer {
                 seen[i] = null;
                 return null;
             }
-            return Reply.ok(text, SOURCE, 0, 0, 0, millisSince(t0));
+            return Reply.ok(text, SOURCE, 0, 0, 0, Reply.millisSince(t0));
         } catch (IOException e) {
             // A half-written or locked file: look again at the next poll.
             seen[i] = null;
@@ -264,10 +256,6 @@ public final class ManualProposer implements Proposer {
             return (ms / 60_000) + " min";
         }
         return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
-    private static long millisSince(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     @Override

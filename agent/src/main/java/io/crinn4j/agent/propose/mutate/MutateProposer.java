@@ -47,7 +47,7 @@ import java.util.Set;
  * where the description says exactly what changed ({@code mutate:tunable EF_CONSTRUCTION 200->260};
  * two mutations are joined by {@code "; "}). The proposer is stateless and thread-safe.
  */
-public final class MutateProposer implements Proposer {
+public final class MutateProposer implements Proposer.Streaming {
 
     /** {@link #name()}. */
     public static final String NAME = "mutate";
@@ -111,13 +111,6 @@ public final class MutateProposer implements Proposer {
         return NAME;
     }
 
-    @Override
-    public List<Reply> propose(PromptRequest request, int count) {
-        List<Reply> out = new ArrayList<>(Math.max(0, count));
-        propose(request, count, (i, r) -> out.add(r));
-        return out;
-    }
-
     /** Mutants are made in index order; each is handed on as soon as it exists. */
     @Override
     public void propose(PromptRequest request, int count, ReplySink sink) {
@@ -143,7 +136,7 @@ public final class MutateProposer implements Proposer {
         for (int i = 0; i < count; i++) {
             long t0 = System.nanoTime();
             Outcome o = mutant(subject, Rng.forReply(request.seed(), i), seen);
-            long millis = (System.nanoTime() - t0) / 1_000_000;
+            long millis = Reply.millisSince(t0);
             if (o.source != null) {
                 sink.accept(i, Reply.ok("```java\n" + o.source + "\n```", NAME + ":" + o.description, 0, 0, 0, millis));
             } else {
