@@ -12,8 +12,15 @@ public final class CandidateOptions {
     @Option(names = "--module", required = true, paramLabel = "NAME", description = "construction, search or refinement.")
     String module;
 
-    @Option(names = "--held-out", description = "Use the held-out queries (the second half) instead of the campaign queries (the first half).")
+    @Option(names = "--held-out", description = "Use the held-out queries (the dataset's second half) instead of the campaign queries.")
     boolean heldOut;
+
+    @Option(names = "--extra-queries", paramLabel = "N", description = "Base vectors moved out of the index into the campaign queries, as a campaign does. "
+            + "Default: a campaign's automatic rule (bigann10k: 450, giving 500 campaign queries on a base of 9,450); 0 = the dataset's own first half only.")
+    Integer extraQueries;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Which base vectors --extra-queries moves: a campaign's --seed gives that campaign's query set. Default: 42, a campaign's default.")
+    long seed = 42L;
 
     @Option(names = "--queries", paramLabel = "N", description = "Use only the first N queries of the chosen half.")
     Integer queries;

@@ -18,10 +18,21 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * What {@code crinn eval} and {@code crinn confirm} both need before measuring: the candidate's
- * source, the chosen half of the queries (campaign or held-out, optionally cut to the first N),
+ * source, the chosen query set (a campaign's, extra queries included, or the held-out one,
+ * optionally cut to the first N),
  * its ground truth, the seed's sources and a fresh run folder under {@code <out>/<folder>/}.
  */
-record CandidateSetup(String source, Dataset data, GroundTruth gt, ModuleSources seed, Path runDir) {
+record CandidateSetup(String source, Dataset data, int extraQueries, GroundTruth gt, ModuleSources seed, Path runDir) {
+
+    /** How the dataset line of a report names the query set, e.g. {@code campaign queries (500, 450 moved from the base)}. */
+    String querySetLabel(boolean heldOut) {
+        String what = (heldOut ? "held-out" : "campaign") + " queries (" + data.nq();
+        if (extraQueries > 0) {
+            what += heldOut ? ", base without the " + extraQueries + " vectors moved to the campaign queries"
+                    : ", " + extraQueries + " of them moved from the base";
+        }
+        return what + ")";
+    }
 
     static CandidateSetup load(CandidateOptions c, ModuleKind kind, DataOptions dataOptions, String folder, Progress progress) {
         Path file = c.file;
@@ -37,7 +48,12 @@ record CandidateSetup(String source, Dataset data, GroundTruth gt, ModuleSources
         try (Progress.Task t = progress.start("loading " + dataOptions.dataset, -1)) {
             ds = dataOptions.load();
         }
-        ds = c.heldOut ? QuerySplit.heldOut(ds) : QuerySplit.campaign(ds);
+        if (c.extraQueries != null && c.extraQueries < 0) {
+            throw new IllegalArgumentException("--extra-queries must be >= 0, got " + c.extraQueries);
+        }
+        // The same split a campaign with this seed makes, so eval and confirm numbers are comparable with its rewards.
+        QuerySplit.Split split = QuerySplit.split(ds, c.extraQueries != null ? c.extraQueries : QuerySplit.autoExtra(ds), c.seed);
+        ds = c.heldOut ? split.heldOut() : split.campaign();
         if (c.queries != null) {
             ds = ds.firstQueries(Math.max(1, Math.min(c.queries, ds.nq())));
         }
@@ -47,6 +63,6 @@ record CandidateSetup(String source, Dataset data, GroundTruth gt, ModuleSources
         }
         Path root = c.out != null ? c.out : BenchCommand.defaultRunsDir();
         Path runDir = root.resolve(folder).resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kind.cliName());
-        return new CandidateSetup(source, ds, gt, new ModuleSources(GlassBaseline.sources()), runDir);
+        return new CandidateSetup(source, ds, split.extraQueries(), gt, new ModuleSources(GlassBaseline.sources()), runDir);
     }
 }

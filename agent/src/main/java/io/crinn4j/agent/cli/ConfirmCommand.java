@@ -124,7 +124,7 @@ public final class ConfirmCommand implements Callable<Integer> {
             }
             if (candEval.status() != Status.OK && candEval.status() != Status.RECALL_FLOOR) {
                 PrintWriter w = spec.commandLine().getOut();
-                header(w, ds, source);
+                header(w, ds, setup.querySetLabel(candidate.heldOut), source);
                 rejection(w, candEval.status(), candEval.feedback(), runDir);
                 writeJson(runDir, kind, ds, settings, null, seedEval, candEval);
                 w.flush();
@@ -141,7 +141,7 @@ public final class ConfirmCommand implements Callable<Integer> {
             r = Confirmation.run(sandbox, seed, kind, source, settings, buildSeconds);
         }
         PrintWriter w = spec.commandLine().getOut();
-        header(w, ds, source);
+        header(w, ds, setup.querySetLabel(candidate.heldOut), source);
         if (!r.ok()) {
             rejection(w, r.status(), r.feedback(), runDir);
             writeJson(runDir, kind, ds, settings, r, seedEval, candEval);
@@ -155,10 +155,10 @@ public final class ConfirmCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    private void header(PrintWriter w, Dataset ds, String source) {
+    private void header(PrintWriter w, Dataset ds, String querySet, String source) {
         w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", candidate.file, ModuleKind.parse(candidate.module).cliName(),
                 SourceNormalizer.hash(source).substring(0, 16));
-        w.printf(Locale.ROOT, "dataset    %s, %s queries (%d), n=%d, d=%d%n", ds.name(), candidate.heldOut ? "held-out" : "campaign", ds.nq(), ds.n(), ds.d());
+        w.printf(Locale.ROOT, "dataset    %s, %s, n=%d, d=%d%n", ds.name(), querySet, ds.n(), ds.d());
     }
 
     private static void rejection(PrintWriter w, Status status, String feedback, Path runDir) {

@@ -133,15 +133,15 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         PrintWriter w = spec.commandLine().getOut();
-        report(w, kind, ds, cfg, seeds, cands, runDir);
+        report(w, kind, ds, setup.querySetLabel(candidate.heldOut), cfg, seeds, cands, runDir);
         w.flush();
         return cands.get(cands.size() - 1).status() == Status.OK ? Main.EXIT_OK : EXIT_REJECTED;
     }
 
-    private void report(PrintWriter w, ModuleKind kind, Dataset ds, SandboxConfig cfg, List<Evaluation> seeds, List<Evaluation> cands, Path runDir) {
+    private void report(PrintWriter w, ModuleKind kind, Dataset ds, String querySet, SandboxConfig cfg, List<Evaluation> seeds, List<Evaluation> cands, Path runDir) {
         Evaluation last = cands.get(cands.size() - 1);
         w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", candidate.file, kind.cliName(), last.sourceHash().substring(0, 16));
-        w.printf(Locale.ROOT, "dataset    %s, %s queries (%d), n=%d, d=%d%n", ds.name(), candidate.heldOut ? "held-out" : "campaign", ds.nq(), ds.n(), ds.d());
+        w.printf(Locale.ROOT, "dataset    %s, %s, n=%d, d=%d%n", ds.name(), querySet, ds.n(), ds.d());
         w.printf(Locale.ROOT, "status     %s%n", last.status());
         if (last.compiler() != null) {
             w.printf(Locale.ROOT, "compiler   %s, %.0f ms%s%n", last.compiler(), last.compileMillis(),
@@ -198,6 +198,7 @@ public final class EvalCommand implements Callable<Integer> {
         summary.put("candidate", candidate.file.toString());
         summary.put("module", kind.cliName());
         summary.put("heldOut", candidate.heldOut);
+        summary.put("querySet", querySet);
         summary.put("seed", seeds);
         summary.put("candidateEvaluations", cands);
         summary.put("rewards", ratios);

@@ -40,7 +40,8 @@ class EvalCommandTest {
         assertTrue(r.out.contains("status     OK"), r.out);
         assertTrue(r.out.contains("reward     "), r.out);
         assertTrue(r.out.contains("AUC CV"), r.out);
-        assertTrue(r.out.contains("campaign queries (40)"), "the campaign half of 80 queries: " + r.out);
+        // A campaign's query set: the 40 of the dataset's first half plus 200 base vectors (a tenth of the base).
+        assertTrue(r.out.contains("campaign queries (240, 200 of them moved from the base), n=1800"), r.out);
         JsonNode json;
         try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {
             List<Path> files = s.filter(p -> p.getFileName().toString().equals("eval.json")).collect(Collectors.toList());
@@ -60,7 +61,16 @@ class EvalCommandTest {
         Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));
         CliRunner r = eval(file, "search", "--held-out");
         assertEquals(0, r.exit, r.out + r.err);
-        assertTrue(r.out.contains("held-out queries (40)"), r.out);
+        assertTrue(r.out.contains("held-out queries (40, base without the 200 vectors moved to the campaign queries), n=1800"), r.out);
+    }
+
+    @Test
+    void noExtraQueriesMeasuresTheDatasetsOwnFirstHalf() throws IOException {
+        Path file = tmp.resolve("Seed.java");
+        Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));
+        CliRunner r = eval(file, "search", "--extra-queries", "0");
+        assertEquals(0, r.exit, r.out + r.err);
+        assertTrue(r.out.contains("campaign queries (40), n=2000"), r.out);
     }
 
     @Test
@@ -81,5 +91,18 @@ class EvalCommandTest {
         assertTrue(missing.err.contains("Nope.java"), missing.err);
         assertEquals(2, eval(tmp.resolve("Nope.java"), "indexing").exit);
         assertEquals(2, eval(tmp.resolve("Nope.java"), "search", "--repeat", "0").exit);
+        Path file = tmp.resolve("Seed.java");
+        try {
+            Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        CliRunner negative = eval(file, "search", "--extra-queries", "-3");
+        assertEquals(1, negative.exit, negative.out + negative.err);
+        assertEquals(1, negative.errLines().length, negative.err);
+        assertTrue(negative.err.contains("--extra-queries must be >= 0, got -3"), negative.err);
+        CliRunner tooMany = eval(file, "search", "--extra-queries", "1500");
+        assertEquals(1, tooMany.exit, tooMany.out + tooMany.err);
+        assertTrue(tooMany.err.contains("at most half of them (1000)"), tooMany.err);
     }
 }
