@@ -51,7 +51,8 @@ public final class Campaign {
         default void stage(ModuleKind module, int stage, int groups) {
         }
 
-        default void evaluated(Variant v, int evaluationsUsed, int budget, int failures, double bestReward) {
+        /** {@code failures} excludes the {@code duplicates}, which are counted on their own. */
+        default void evaluated(Variant v, int evaluationsUsed, int budget, int failures, int duplicates, double bestReward) {
         }
 
         default void message(String text) {
@@ -59,7 +60,7 @@ public final class Campaign {
     }
 
     /** What a finished (or budget-stopped) campaign reports. */
-    public record Result(String name, String stopReason, int evaluations, int failures, long inputTokens, long outputTokens,
+    public record Result(String name, String stopReason, int evaluations, int failures, int duplicates, long inputTokens, long outputTokens,
                          double costUsd, Map<String, String> winners, Map<String, Double> winnerRewards, Double campaignReward,
                          Double heldOutReward, Double heldOutSeedAuc, Double heldOutAuc) {
     }
@@ -634,9 +635,10 @@ public final class Campaign {
                 : variantOf(db, m, s, g, i, vid, reply, parsed, e, parents);
         log.append("evaluation", Map.of("variant", vid, "status", v.status(), "reward", v.reward(), "auc", String.valueOf(v.auc())));
         int used = (int) db.all().stream().filter(x -> x.group() >= 0).count();
-        int failures = (int) db.all().stream().filter(x -> x.group() >= 0 && !x.ok()).count();
+        int failures = (int) db.all().stream().filter(x -> x.group() >= 0 && x.failed()).count();
+        int duplicates = (int) db.all().stream().filter(x -> x.group() >= 0 && x.duplicate()).count();
         double bestReward = db.all().stream().filter(Variant::ok).mapToDouble(Variant::reward).max().orElse(1.0);
-        listener.evaluated(v, used, cfg.evaluations(), failures, bestReward);
+        listener.evaluated(v, used, cfg.evaluations(), failures, duplicates, bestReward);
     }
 
     /**
@@ -734,8 +736,9 @@ public final class Campaign {
     private Result summarize(ProgramDatabase db, String stop, Map<String, String> winners, Map<String, Double> winnerRewards,
                              double finalReward, Double heldOut, Double heldSeed, Double heldAuc) {
         List<Variant> made = db.all().stream().filter(v -> v.group() >= 0).toList();
-        int failures = (int) made.stream().filter(v -> !v.ok()).count();
-        return new Result(cfg.name(), stop, made.size(), failures, made.stream().mapToLong(Variant::inputTokens).sum(),
+        int failures = (int) made.stream().filter(Variant::failed).count();
+        int duplicates = (int) made.stream().filter(Variant::duplicate).count();
+        return new Result(cfg.name(), stop, made.size(), failures, duplicates, made.stream().mapToLong(Variant::inputTokens).sum(),
                 made.stream().mapToLong(Variant::outputTokens).sum(), made.stream().mapToDouble(Variant::costUsd).sum(),
                 winners, winnerRewards, finalReward, heldOut, heldSeed, heldAuc);
     }

@@ -26,6 +26,16 @@ public record Variant(String id, ModuleKind module, int stage, int group, int in
         return "OK".equals(status);
     }
 
+    /** A reply whose code was already known: not measured, and neither a success nor a failure of its own. */
+    public boolean duplicate() {
+        return "DUPLICATE".equals(status);
+    }
+
+    /** Not OK and not a duplicate: the proposer, the parser, the sandbox or the benchmark rejected it. */
+    public boolean failed() {
+        return !ok() && !duplicate();
+    }
+
     public Variant withAdvantage(double a) {
         return new Variant(id, module, stage, group, index, parents, proposer, status, feedback, reward, a, auc, buildSeconds,
                 indexBytes, inputTokens, outputTokens, costUsd, sourceHash, evaluation);

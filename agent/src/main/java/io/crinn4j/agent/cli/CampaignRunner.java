@@ -43,12 +43,14 @@ final class CampaignRunner {
             }
 
             @Override
-            public void evaluated(Variant v, int used, int budget, int failures, double best) {
-                String line = String.format(Locale.ROOT, "%s %s reward %.3f | %d/%d evaluations, %d failed, best reward %.3f",
-                        v.id(), v.status(), v.reward(), used, budget, failures, best);
+            public void evaluated(Variant v, int used, int budget, int failures, int duplicates, double best) {
+                String dup = duplicates > 0 ? String.format(Locale.ROOT, ", %d duplicate%s", duplicates, duplicates == 1 ? "" : "s") : "";
+                String line = String.format(Locale.ROOT, "%s %s reward %.3f | %d/%d evaluations, %d failed%s, best reward %.3f",
+                        v.id(), v.status(), v.reward(), used, budget, failures, dup, best);
                 if (bar[0] != null) {
                     bar[0].stepTo(used);
-                    bar[0].setExtraMessage(String.format(Locale.ROOT, " %s | failed %d | best %.3f", v.module().cliName(), failures, best));
+                    bar[0].setExtraMessage(String.format(Locale.ROOT, " %s | failed %d%s | best %.3f", v.module().cliName(), failures,
+                            duplicates > 0 ? " | dup " + duplicates : "", best));
                 } else {
                     note(line);
                 }
@@ -76,7 +78,8 @@ final class CampaignRunner {
         ProgramDatabase db = dir.database();
         db.load();
         Leaderboard.print(out, Leaderboard.boards(db, cfg.moduleKinds(), r.winners(), 5));
-        out.printf(Locale.ROOT, "%ncampaign   %s: %s after %d evaluations (%d failed)%n", r.name(), r.stopReason(), r.evaluations(), r.failures());
+        out.printf(Locale.ROOT, "%ncampaign   %s: %s after %d evaluations (%s)%n", r.name(), r.stopReason(), r.evaluations(),
+                Leaderboard.failedAndDuplicates(r.failures(), r.duplicates()));
         if (r.inputTokens() + r.outputTokens() > 0) {
             out.printf(Locale.ROOT, "LLM usage  %d input + %d output tokens, estimated $%.4f%n", r.inputTokens(), r.outputTokens(), r.costUsd());
         }

@@ -27,8 +27,13 @@ final class Leaderboard {
                Double qpsAt095, Double buildSeconds, Double indexMiB, String proposer, String folder) {
     }
 
-    /** Per module: variants made, failed, and the top {@code top} OK variants by reward. */
-    record Board(String module, long variants, long failed, List<Row> rows) {
+    /** Per module: variants made, failed, duplicates (not measured: code already known), and the top {@code top} OK variants by reward. */
+    record Board(String module, long variants, long failed, long duplicates, List<Row> rows) {
+    }
+
+    /** {@code "3 failed"}, or {@code "3 failed, 2 duplicates"} when there are duplicates. */
+    static String failedAndDuplicates(long failed, long duplicates) {
+        return failed + " failed" + (duplicates > 0 ? ", " + duplicates + (duplicates == 1 ? " duplicate" : " duplicates") : "");
     }
 
     static List<Board> boards(ProgramDatabase db, List<ModuleKind> modules, Map<String, String> winners, int top) {
@@ -40,7 +45,8 @@ final class Leaderboard {
             }
             String winner = winners == null ? null : winners.get(m.cliName());
             long made = vs.stream().filter(v -> v.group() >= 0).count();
-            long failed = vs.stream().filter(v -> v.group() >= 0 && !v.ok()).count();
+            long failed = vs.stream().filter(v -> v.group() >= 0 && v.failed()).count();
+            long duplicates = vs.stream().filter(v -> v.group() >= 0 && v.duplicate()).count();
             List<Variant> ok = vs.stream().filter(Variant::ok)
                     .sorted(Comparator.comparingDouble(Variant::reward).reversed().thenComparing(Variant::id)).toList();
             List<Row> rows = new ArrayList<>();
@@ -56,7 +62,7 @@ final class Leaderboard {
                         s == null ? null : s.qpsAt095(), v.buildSeconds(), v.indexBytes() == null ? null : v.indexBytes() / 1048576.0,
                         v.proposer(), "variants/" + v.id()));
             }
-            out.add(new Board(m.cliName(), made, failed, rows));
+            out.add(new Board(m.cliName(), made, failed, duplicates, rows));
         }
         return out;
     }
@@ -65,7 +71,7 @@ final class Leaderboard {
         out.println();
         out.println("leaderboard (reward = AUC over recall [0.85, 0.95] relative to the seed measured right before the group; * = stage winner after re-measurement)");
         for (Board b : boards) {
-            out.printf(Locale.ROOT, "  %s (%d variants, %d failed)%n", b.module(), b.variants(), b.failed());
+            out.printf(Locale.ROOT, "  %s (%d variants, %s)%n", b.module(), b.variants(), failedAndDuplicates(b.failed(), b.duplicates()));
             out.printf(Locale.ROOT, "    %3s  %-26s %7s %10s %9s %9s %8s  %s%n", "#", "variant", "reward", "AUC", "QPS@0.90", "QPS@0.95", "build s", "how it was made");
             for (Row r : b.rows()) {
                 out.printf(Locale.ROOT, "    %3d%s %-26s %7.3f %10.1f %9s %9s %8.2f  %s%n", r.rank(), r.winner() ? "*" : " ", r.id(), r.reward(),

@@ -73,7 +73,8 @@ public final class LeaderboardCommand implements Callable<Integer> {
             if (result == null) {
                 out.println("status     not finished (no result.json yet); rewards so far are first measurements");
             } else {
-                out.printf(Locale.ROOT, "status     %s after %d evaluations (%d failed)%n", result.stopReason(), result.evaluations(), result.failures());
+                out.printf(Locale.ROOT, "status     %s after %d evaluations (%s)%n", result.stopReason(), result.evaluations(),
+                        Leaderboard.failedAndDuplicates(result.failures(), result.duplicates()));
                 if (result.campaignReward() != null) {
                     out.printf(Locale.ROOT, "result     final module set %.3f on campaign queries%s%n", result.campaignReward(),
                             result.heldOutReward() == null ? "" : String.format(Locale.ROOT, ", %.3f on held-out queries", result.heldOutReward()));

@@ -76,7 +76,7 @@ class CampaignConcurrencyTest {
     private static Campaign.Listener signalling(SlowSecondReply p) {
         return new Campaign.Listener() {
             @Override
-            public void evaluated(Variant v, int used, int budget, int failures, double best) {
+            public void evaluated(Variant v, int used, int budget, int failures, int duplicates, double best) {
                 if (v.index() == 0) {
                     p.firstEvaluated.countDown();
                 }

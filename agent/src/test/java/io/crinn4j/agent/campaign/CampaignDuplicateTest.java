@@ -45,9 +45,28 @@ class CampaignDuplicateTest {
                 null, null, false, 1, false, 0, 1, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
                 new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
         Path path = tmp.resolve("dup");
+        int[] lastCounts = new int[2];
+        Campaign.Result result;
         try (CampaignDir dir = CampaignDir.create(path, cfg)) {
-            new Campaign(dir, p, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() { }).run();
+            result = new Campaign(dir, p, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() {
+                @Override
+                public void evaluated(Variant v, int used, int budget, int failures, int duplicates, double best) {
+                    lastCounts[0] = failures;
+                    lastCounts[1] = duplicates;
+                }
+            }).run();
         }
+        // Duplicates are neither failures nor successes: the progress line and the result count them apart.
+        assertEquals(0, lastCounts[0], "failures on the progress line");
+        assertEquals(2, lastCounts[1], "duplicates on the progress line");
+        assertEquals(0, result.failures());
+        assertEquals(2, result.duplicates());
+        java.io.StringWriter out = new java.io.StringWriter();
+        int exit = io.crinn4j.agent.cli.Main.run(new String[] {"leaderboard", path.toString()}, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(new java.io.StringWriter(), true));
+        assertEquals(0, exit, out.toString());
+        assertTrue(out.toString().contains("refinement (3 variants, 0 failed, 2 duplicates)"), out.toString());
+        assertTrue(out.toString().contains("after 3 evaluations (0 failed, 2 duplicates)"), out.toString());
         ProgramDatabase db = new ProgramDatabase(path);
         db.load();
         Variant twinOfStart = db.get("refinement-s0-g000-0").orElseThrow();

@@ -60,7 +60,7 @@ class CampaignTest {
         try (CampaignDir dir = CampaignDir.create(path, cfg)) {
             Campaign.Listener dying = new Campaign.Listener() {
                 @Override
-                public void evaluated(Variant v, int used, int budget, int failures, double best) {
+                public void evaluated(Variant v, int used, int budget, int failures, int duplicates, double best) {
                     if (++seen[0] == 3) {
                         throw new IllegalStateException("simulated crash after the 3rd evaluation");
                     }

@@ -129,6 +129,7 @@ class LlmCampaignTest {
         JsonNode board = m.readTree(lbj.out).get("modules").get("refinement");
         assertEquals(4, board.get("variants").asInt());
         assertEquals(3, board.get("failed").asInt());
+        assertEquals(0, board.get("duplicates").asInt());
         JsonNode first = board.get("rows").get(0);
         assertEquals(1, first.get("rank").asInt());
         String top = first.get("id").asText();
