@@ -116,4 +116,14 @@ class CampaignDuplicateTest {
         assertEquals(null, r.heldOutReward());
         assertTrue(!java.nio.file.Files.exists(path.resolve("heldout")), "no held-out measurement of the seed against itself");
     }
+
+    @Test
+    void heldOutPairsPutEachSideFirstEquallyOften() {
+        int seedFirst = 0;
+        for (int i = 0; i < Campaign.HELD_OUT_PAIRS; i++) {
+            seedFirst += Campaign.seedFirstInHeldOutPair(i) ? 1 : 0;
+        }
+        assertEquals(Campaign.HELD_OUT_PAIRS, 2 * seedFirst, "the seed goes first in exactly half of the held-out pairs");
+        assertTrue(Campaign.HELD_OUT_PAIRS >= 3, "a median needs at least three pairs");
+    }
 }
