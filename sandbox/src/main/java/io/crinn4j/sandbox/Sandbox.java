@@ -148,6 +148,93 @@ public final class Sandbox {
         return run(set, null, repetition);
     }
 
+    /**
+     * Measures several module sets in one worker JVM, their sweeps taking turns run by run, and
+     * returns one evaluation per set, in order, each relative to the baseline like
+     * {@link #evaluateSet}. Sets measured together see the same phases of the machine, so their
+     * ratios are steadier than those of separate workers: on bigann10k's 500 campaign queries two
+     * equivalent programs in separate workers differed with a coefficient of variation of 5%, as a
+     * slow phase of a few seconds can cover a whole worker's sweep.
+     *
+     * <p>Empty when the sets could not be measured together: a set fails its checks or does not
+     * compile, or the worker did not finish. A failure inside a shared worker cannot be pinned on
+     * one set, so nothing is cached and the caller measures the sets one by one instead, which
+     * attributes it. Build times in the results are real, but each set built while the earlier
+     * sets' indexes were alive.
+     *
+     * @param rotation which set takes the first turn of run 0; later runs rotate on from there
+     */
+    public java.util.Optional<List<Evaluation>> evaluateTogether(List<ModuleSources> sets, int repetition, int rotation) {
+        if (sets.isEmpty()) {
+            throw new IllegalArgumentException("no module sets to measure");
+        }
+        long t0 = System.nanoTime();
+        List<Map<ModuleKind, Prepared>> prepared = new ArrayList<>();
+        List<String> setHashes = new ArrayList<>();
+        for (ModuleSources set : sets) {
+            Map<ModuleKind, Prepared> p = new EnumMap<>(ModuleKind.class);
+            for (ModuleKind kind : ModuleKind.values()) {
+                Prepared one = prepare(kind, set.get(kind));
+                if (one.failure != null) {
+                    return java.util.Optional.empty();
+                }
+                p.put(kind, one);
+            }
+            prepared.add(p);
+            setHashes.add(setHash(p));
+        }
+        int n = sets.size();
+        String id = hash(String.join(",", setHashes) + " together rotation=" + rotation).substring(0, 16) + "-t" + repetition;
+        Path evalDir = runDir.resolve("evals").resolve(id);
+        synchronized (evalLocks.computeIfAbsent(id, k -> new Object())) {
+            try {
+                List<Evaluation> out = new ArrayList<>(n);
+                boolean cached = true;
+                for (int i = 0; i < n && cached; i++) {
+                    cached = Files.exists(evalDir.resolve("evaluation-" + i + ".json"));
+                }
+                if (cached) {
+                    for (int i = 0; i < n; i++) {
+                        Evaluation e = json.readValue(evalDir.resolve("evaluation-" + i + ".json").toFile(), Evaluation.class);
+                        out.add(relative(e.withCached(true)));
+                    }
+                    return java.util.Optional.of(out);
+                }
+                Files.createDirectories(evalDir);
+                SandboxConfig c = cfg;
+                List<WorkerRequest.ModuleRefs> others = new ArrayList<>();
+                for (int i = 1; i < n; i++) {
+                    others.add(refs(evalDir, prepared.get(i)));
+                }
+                Path reqFile = writeRequest(evalDir, prepared.get(0), c.sweep().efs(), c.sweep().shuffleSeed() + repetition, others,
+                        Math.floorMod(rotation, n));
+                // n builds and n sweeps in one worker: the limits scale with n.
+                WorkerLauncher.Outcome outcome = launcher.run(evalDir, reqFile, new WorkerLauncher.Limits(c.heap(),
+                        c.buildTimeout().multipliedBy(n), c.sweepTimeout().multipliedBy(n), c.maxOutputBytes()));
+                if (outcome.end() != WorkerLauncher.End.DONE) {
+                    return java.util.Optional.empty();
+                }
+                List<Evaluation> judged = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    judged.add(judge(id + "-s" + i, null, setHashes.get(i), null, outcome,
+                            evalDir.resolve(i == 0 ? "result.bin" : WorkerRequest.otherResultFile(i)), t0));
+                }
+                for (int i = 0; i < n; i++) {
+                    write(evalDir.resolve("evaluation-" + i + ".json"), judged.get(i));
+                    out.add(relative(judged.get(i)));
+                }
+                return java.util.Optional.of(out);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("evaluation " + id + " failed in the harness: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    private String setHash(Map<ModuleKind, Prepared> prepared) {
+        return hash(prepared.get(ModuleKind.CONSTRUCTION).hash + prepared.get(ModuleKind.SEARCH).hash
+                + prepared.get(ModuleKind.REFINEMENT).hash + data.contentHash() + describe(cfg));
+    }
+
     private Evaluation run(ModuleSources set, ModuleKind candidate, int repetition) {
         long t0 = System.nanoTime();
         Map<ModuleKind, Prepared> prepared = new EnumMap<>(ModuleKind.class);
@@ -159,8 +246,7 @@ public final class Sandbox {
             }
             prepared.put(kind, p);
         }
-        String setHash = hash(prepared.get(ModuleKind.CONSTRUCTION).hash + prepared.get(ModuleKind.SEARCH).hash
-                + prepared.get(ModuleKind.REFINEMENT).hash + data.contentHash() + describe(cfg));
+        String setHash = setHash(prepared);
         String id = setHash.substring(0, 16) + (repetition > 0 ? "-r" + repetition : "");
         Prepared cand = candidate == null ? null : prepared.get(candidate);
         String sourceHash = cand == null ? setHash : cand.hash;
@@ -177,7 +263,7 @@ public final class Sandbox {
                 Path reqFile = writeRequest(evalDir, prepared, c.sweep().efs(), c.sweep().shuffleSeed() + repetition);
                 WorkerLauncher.Outcome out = launcher.run(evalDir, reqFile,
                         new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout(), c.maxOutputBytes()));
-                Evaluation e = judge(id, candidate, sourceHash, cand, out, evalDir, t0);
+                Evaluation e = judge(id, candidate, sourceHash, cand, out, evalDir.resolve("result.bin"), t0);
                 if (harnessFailure(out)) {
                     // Not the candidate's fault and not cached: the same code gets a fresh worker next time.
                     Files.deleteIfExists(evalDir.resolve("result.bin"));
@@ -230,23 +316,33 @@ public final class Sandbox {
     }
 
     private Path writeRequest(Path dir, Map<ModuleKind, Prepared> prepared, int[] efs, long shuffleSeed) throws IOException {
+        return writeRequest(dir, prepared, efs, shuffleSeed, List.of(), 0);
+    }
+
+    private static WorkerRequest.ModuleRefs refs(Path dir, Map<ModuleKind, Prepared> prepared) {
         Map<ModuleKind, String> dirs = new EnumMap<>(ModuleKind.class);
         Map<ModuleKind, String> classes = new EnumMap<>(ModuleKind.class);
         for (ModuleKind kind : ModuleKind.values()) {
             dirs.put(kind, dir.relativize(prepared.get(kind).classesDir).toString());
             classes.put(kind, prepared.get(kind).binaryName);
         }
+        return new WorkerRequest.ModuleRefs(dirs, classes);
+    }
+
+    private Path writeRequest(Path dir, Map<ModuleKind, Prepared> prepared, int[] efs, long shuffleSeed,
+                              List<WorkerRequest.ModuleRefs> others, int rotation) throws IOException {
+        WorkerRequest.ModuleRefs main = refs(dir, prepared);
         var s = cfg.sweep();
         WorkerRequest req = new WorkerRequest(dir.relativize(runDir.resolve(baseFile)).toString(),
-                dir.relativize(runDir.resolve(queriesFile)).toString(), dirs, classes, s.k(), efs, s.runs(),
-                s.warmupMillis(), s.minPassMillis(), shuffleSeed, "result.bin");
+                dir.relativize(runDir.resolve(queriesFile)).toString(), main.dirs(), main.classes(), s.k(), efs, s.runs(),
+                s.warmupMillis(), s.minPassMillis(), shuffleSeed, "result.bin", others, rotation);
         Path reqFile = dir.resolve("request.properties");
         req.write(reqFile);
         return reqFile;
     }
 
     private Evaluation judge(String id, ModuleKind candidate, String sourceHash, Prepared cand, WorkerLauncher.Outcome out,
-                             Path evalDir, long t0) throws IOException {
+                             Path resultFile, long t0) throws IOException {
         Method method = Method.current();
         double wall = (System.nanoTime() - t0) / 1e9;
         String compilerName = cand == null ? null : cand.compiler;
@@ -270,7 +366,7 @@ public final class Sandbox {
         var s = cfg.sweep();
         WorkerResult r;
         try {
-            r = WorkerResult.read(evalDir.resolve("result.bin"), queries.length, s.k(), s.efs().length);
+            r = WorkerResult.read(resultFile, queries.length, s.k(), s.efs().length);
         } catch (IOException e) {
             return new Evaluation(id, candidate, sourceHash, Status.INVALID_RESULT, "unreadable worker result: " + e.getMessage(),
                     compilerName, compileMs, janino, null, null, null, null, List.of(), null, null, null, wall, out.networkIsolated(), method, false);

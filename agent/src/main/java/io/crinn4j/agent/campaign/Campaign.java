@@ -253,14 +253,15 @@ public final class Campaign {
      * Guards against the winner's curse. The best of many single noisy measurements is biased
      * upwards, so before a stage moves on, its {@code confirmTop} best variants that beat the
      * stage's start on first measurement are measured again in {@code confirmRounds} rounds;
-     * each round measures the seed, the current module set and every finalist back to back, so
-     * the machine's speed is the same for all of them within a round. A finalist's confirmed
+     * each round measures the seed, the current module set and every finalist in one worker JVM,
+     * their timed runs taking turns ({@link Sandbox#evaluateTogether}), so the machine's speed is
+     * the same for all of them within a round. A finalist's confirmed
      * reward is the median over rounds of its AUC over the seed's; it is accepted only if that
      * beats the current set's median measured in the same rounds (for the first stage the current
      * set is the seed: exactly 1) by at least {@code minGain}. Without finalists — or with {@code confirmTop = 0}, which
      * trusts the first measurement — nothing is re-measured.
      */
-    private Confirmation confirm(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current,
+    Confirmation confirm(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current,
                                  ModuleKind m, int s, Variant start, double currentReward) {
         List<Variant> finalists = db.of(m).stream()
                 .filter(v -> v.stage() == s && v.group() >= 0 && v.ok() && v.reward() > start.reward())
@@ -291,12 +292,32 @@ public final class Campaign {
             // The order rotates from round to round, so no program is always measured first or last: measured here,
             // the seed measured first in every round came out 8-10% slower than code equivalent to it measured after it.
             double[] auc = new double[slots.size()];
-            for (int j = 0; j < slots.size(); j++) {
-                int slot = (j + r) % slots.size();
-                ModuleSources set = slots.get(slot);
-                if (set != null) {
-                    Evaluation e = sandbox.evaluateSet(set, rep);
-                    auc[slot] = e.status() == Status.OK ? e.auc() : 0;
+            // One worker measures the round's programs together, their timed runs taking turns, so a slow phase of
+            // the machine and the luck of where each index lands in memory do not decide between them; the worker
+            // that cannot finish is replaced by separate workers, which pin a failure on the program that has it.
+            List<Integer> present = new ArrayList<>();
+            List<ModuleSources> sets = new ArrayList<>();
+            for (int slot = 0; slot < slots.size(); slot++) {
+                if (slots.get(slot) != null) {
+                    present.add(slot);
+                    sets.add(slots.get(slot));
+                }
+            }
+            Optional<List<Evaluation>> together = sandbox.evaluateTogether(sets, rep, r);
+            if (together.isPresent()) {
+                for (int j = 0; j < present.size(); j++) {
+                    Evaluation e = together.get().get(j);
+                    auc[present.get(j)] = e.status() == Status.OK ? e.auc() : 0;
+                }
+            } else {
+                log.append("confirmation-apart", Map.of("module", m.cliName(), "stage", s, "round", r));
+                for (int j = 0; j < slots.size(); j++) {
+                    int slot = (j + r) % slots.size();
+                    ModuleSources set = slots.get(slot);
+                    if (set != null) {
+                        Evaluation e = sandbox.evaluateSet(set, rep);
+                        auc[slot] = e.status() == Status.OK ? e.auc() : 0;
+                    }
                 }
             }
             double seedAuc = auc[0];

@@ -52,6 +52,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Measure N times, seed and candidate alternately, and report the spread (coefficient of variation). Default: ${DEFAULT-VALUE}.")
     int repeat;
 
+    @Option(names = "--one-worker", description = {"Measure the seed and the candidate in one worker JVM per repetition, their timed runs taking turns:",
+            "steadier ratios (both see the same phases of the machine), at the price of the candidate sharing a JVM with the seed.",
+            "Falls back to separate workers for a repetition the shared worker cannot finish."})
+    boolean oneWorker;
+
     @Option(names = "--ef", paramLabel = "LIST", split = ",", description = "ef values. Default: CRINN's list.")
     List<Integer> efs;
 
@@ -101,7 +106,29 @@ public final class EvalCommand implements Callable<Integer> {
         ModuleSources seed = setup.seed();
         List<Evaluation> seeds = new ArrayList<>();
         List<Evaluation> cands = new ArrayList<>();
+        int shared = 0;
         for (int i = 0; i < repeat; i++) {
+            if (oneWorker) {
+                ModuleSources candSet = seed.with(kind, source);
+                java.util.Optional<List<Evaluation>> both;
+                try (Progress.Task t = progress.start("seed and candidate in one worker, measurement " + (i + 1) + " of " + repeat, -1)) {
+                    both = sandbox.evaluateTogether(List.of(seed, candSet), i, i % 2);
+                }
+                if (both.isPresent() && both.get().get(0).status() == Status.OK) {
+                    if (i == 0) {
+                        sandbox.setBaseline(both.get().get(0));
+                        both = sandbox.evaluateTogether(List.of(seed, candSet), i, i % 2); // read back, now with budgets and reward
+                    }
+                    seeds.add(both.get().get(0));
+                    cands.add(both.get().get(1));
+                    shared++;
+                    if (both.get().get(1).status() != Status.OK) {
+                        break;
+                    }
+                    continue;
+                }
+                // The shared worker failed: measure apart below, which pins the failure on the program that has it.
+            }
             // The first pair measures the seed first (it sets the budgets); later pairs alternate the order, because
             // whichever program runs first in a pair was measured up to 10% slower in campaign rounds here.
             boolean candidateFirst = i % 2 == 1;
@@ -133,12 +160,13 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         PrintWriter w = spec.commandLine().getOut();
-        report(w, kind, ds, setup.querySetLabel(candidate.heldOut), cfg, seeds, cands, runDir);
+        report(w, kind, ds, setup.querySetLabel(candidate.heldOut), cfg, seeds, cands, runDir, shared);
         w.flush();
         return cands.get(cands.size() - 1).status() == Status.OK ? Main.EXIT_OK : EXIT_REJECTED;
     }
 
-    private void report(PrintWriter w, ModuleKind kind, Dataset ds, String querySet, SandboxConfig cfg, List<Evaluation> seeds, List<Evaluation> cands, Path runDir) {
+    private void report(PrintWriter w, ModuleKind kind, Dataset ds, String querySet, SandboxConfig cfg, List<Evaluation> seeds, List<Evaluation> cands,
+                        Path runDir, int shared) {
         Evaluation last = cands.get(cands.size() - 1);
         w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", candidate.file, kind.cliName(), last.sourceHash().substring(0, 16));
         w.printf(Locale.ROOT, "dataset    %s, %s, n=%d, d=%d%n", ds.name(), querySet, ds.n(), ds.d());
@@ -178,7 +206,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (!ratios.isEmpty()) {
             double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-            w.printf(Locale.ROOT, "reward     %.3f (candidate AUC / seed AUC, each pair measured back to back, order alternating; mean of %d)%n", Stats.mean(r), r.length);
+            w.printf(Locale.ROOT, "reward     %.3f (candidate AUC / seed AUC, each pair %s, order alternating; mean of %d)%n", Stats.mean(r),
+                    shared == cands.size() ? "in one worker JVM, runs taking turns" : shared > 0 ? shared + " of " + cands.size() + " pairs in one worker JVM, the others back to back"
+                            : "measured back to back", r.length);
         }
         if (cands.size() >= 2 && ratios.size() == cands.size()) {
             double[] ca = cands.stream().mapToDouble(Evaluation::auc).toArray();
@@ -191,7 +221,7 @@ public final class EvalCommand implements Callable<Integer> {
             w.println("note       the candidate normalizes to the seed's own source, so it was not measured again (identical code is");
             w.println("           never benchmarked twice): its reward is 1 by definition; the seed's AUC spread above is the real noise");
         }
-        w.printf(Locale.ROOT, "method     worker JVM per evaluation (-Xmx%s), single-threaded search, best of %d interleaved runs per ef, %s%s%n", cfg.heap(),
+        w.printf(Locale.ROOT, "method     %s (-Xmx%s), single-threaded search, best of %d interleaved runs per ef, %s%s%n", shared > 0 ? "seed and candidate in one worker JVM per repetition" : "worker JVM per evaluation", cfg.heap(),
                 cfg.sweep().runs(), seed.method().describe(), last.networkIsolated() ? ", no network (unshare -n)" : "");
         w.printf(Locale.ROOT, "run folder %s%n", runDir);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -199,6 +229,7 @@ public final class EvalCommand implements Callable<Integer> {
         summary.put("module", kind.cliName());
         summary.put("heldOut", candidate.heldOut);
         summary.put("querySet", querySet);
+        summary.put("pairsInOneWorker", shared);
         summary.put("seed", seeds);
         summary.put("candidateEvaluations", cands);
         summary.put("rewards", ratios);

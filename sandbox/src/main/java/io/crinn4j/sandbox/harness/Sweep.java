@@ -41,6 +41,7 @@ public final class Sweep {
     private final SweepConfig cfg;
     private final Worker[] workers;
     private final int candidates;
+    private EfState[] states;
 
     /**
      * @param queries one array of length d per query (already normalized for angular data)
@@ -68,25 +69,50 @@ public final class Sweep {
      * cut the AUC by a third.
      */
     public List<SweepPoint> run(Listener listener) {
+        start(listener);
+        for (int run = 0; run < cfg.runs(); run++) {
+            measureRun(run, listener);
+        }
+        return finish(listener);
+    }
+
+    /**
+     * Warms up and sets up the per-ef state; the first step of {@link #run}, public so that
+     * several sweeps in one JVM can take turns run by run (see {@code WorkerMain}).
+     */
+    public void start(Listener listener) {
         int[] efs = cfg.efs();
         listener.warmingUp();
         warmUp(efs);
-        EfState[] states = new EfState[efs.length];
+        states = new EfState[efs.length];
         for (int i = 0; i < efs.length; i++) {
             states[i] = new EfState(efs[i], i);
         }
-        int total = cfg.runs() * efs.length;
-        for (int run = 0; run < cfg.runs(); run++) {
-            for (int i = 0; i < efs.length; i++) {
-                states[i].measureRun(run);
-                listener.runDone(run * efs.length + i + 1, total, efs[i]);
-            }
+    }
+
+    /** Timed run {@code run} (0-based, below {@code cfg.runs()}) of every ef value, in order; after {@link #start}. */
+    public void measureRun(int run, Listener listener) {
+        if (states == null) {
+            throw new IllegalStateException("start() must come before measureRun()");
         }
-        List<SweepPoint> points = new ArrayList<>(efs.length);
+        int[] efs = cfg.efs();
+        int total = cfg.runs() * efs.length;
         for (int i = 0; i < efs.length; i++) {
+            states[i].measureRun(run);
+            listener.runDone(run * efs.length + i + 1, total, efs[i]);
+        }
+    }
+
+    /** The points, best run of each ef; after every run has been measured. */
+    public List<SweepPoint> finish(Listener listener) {
+        if (states == null) {
+            throw new IllegalStateException("start() must come before finish()");
+        }
+        List<SweepPoint> points = new ArrayList<>(states.length);
+        for (int i = 0; i < states.length; i++) {
             SweepPoint p = states[i].point();
             points.add(p);
-            listener.pointDone(i, efs.length, p);
+            listener.pointDone(i, states.length, p);
         }
         return points;
     }

@@ -18,15 +18,23 @@ public final class ModuleLoader {
 
     /** Loads and constructs the modules; {@code dir} is the folder the request's paths are relative to. */
     public static ModuleSet load(Path dir, WorkerRequest req) throws ReflectiveOperationException {
-        return new ModuleSet(
-                instantiate(dir, req, ModuleKind.CONSTRUCTION, ConstructionModule.class),
-                instantiate(dir, req, ModuleKind.SEARCH, SearchModule.class),
-                instantiate(dir, req, ModuleKind.REFINEMENT, RefinementModule.class));
+        return load(dir, req.set(0));
     }
 
-    private static <T> T instantiate(Path dir, WorkerRequest req, ModuleKind kind, Class<T> type) throws ReflectiveOperationException {
-        CandidateClassLoader loader = new CandidateClassLoader(dir.resolve(req.moduleDirs().get(kind)), ModuleLoader.class.getClassLoader());
-        Class<?> c = loader.loadClass(req.moduleClasses().get(kind));
+    /**
+     * Loads one module set. Every module gets a class loader of its own, so two sets whose
+     * classes share a binary name (a candidate and the seed it was derived from) never meet.
+     */
+    public static ModuleSet load(Path dir, WorkerRequest.ModuleRefs set) throws ReflectiveOperationException {
+        return new ModuleSet(
+                instantiate(dir, set, ModuleKind.CONSTRUCTION, ConstructionModule.class),
+                instantiate(dir, set, ModuleKind.SEARCH, SearchModule.class),
+                instantiate(dir, set, ModuleKind.REFINEMENT, RefinementModule.class));
+    }
+
+    private static <T> T instantiate(Path dir, WorkerRequest.ModuleRefs set, ModuleKind kind, Class<T> type) throws ReflectiveOperationException {
+        CandidateClassLoader loader = new CandidateClassLoader(dir.resolve(set.dirs().get(kind)), ModuleLoader.class.getClassLoader());
+        Class<?> c = loader.loadClass(set.classes().get(kind));
         if (!type.isAssignableFrom(c)) {
             throw new IllegalStateException(c.getName() + " does not implement " + type.getName());
         }

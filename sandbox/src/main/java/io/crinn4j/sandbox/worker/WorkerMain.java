@@ -19,6 +19,8 @@ import java.util.List;
  * {@link WorkerLauncher} with a clean environment, a heap limit and its run folder as working
  * directory; reads {@code request.properties}, loads the three modules through
  * {@link CandidateClassLoader}s, builds the index, sweeps ef, and writes {@code result.bin}.
+ * A request naming several module sets gets one index per set, built one after the other; their
+ * sweeps then take turns run by run, and each set's result goes to its own file.
  *
  * <p>Protocol on stdout: one {@code CRINN-PHASE <name>} line as each phase starts
  * ({@code load}, {@code build}, {@code sweep}, {@code done}) so the caller can apply a separate
@@ -63,24 +65,43 @@ public final class WorkerMain {
         String phase = "load";
         try {
             phase(phase);
-            ModuleSet modules = ModuleLoader.load(dir, req);
-            long heapBefore = usedHeapAfterGc();
+            int n = req.sets();
+            ModuleSet[] modules = new ModuleSet[n];
+            for (int i = 0; i < n; i++) {
+                modules[i] = ModuleLoader.load(dir, req.set(i));
+            }
             phase = "build";
             phase(phase);
-            BuiltIndex index = BuiltIndex.build(modules, base);
-            long heapAfter = usedHeapAfterGc();
+            BuiltIndex[] index = new BuiltIndex[n];
+            long[] heap = new long[n];
+            for (int i = 0; i < n; i++) {
+                // Indexes built earlier stay alive, so each delta is this set's own index.
+                long heapBefore = usedHeapAfterGc();
+                index[i] = BuiltIndex.build(modules[i], base);
+                heap[i] = Math.max(0, usedHeapAfterGc() - heapBefore);
+            }
             phase = "sweep";
             phase(phase);
             SweepConfig cfg = new SweepConfig(req.k(), req.efs(), req.runs(), 1, req.warmupMillis(), req.minPassMillis(), req.shuffleSeed());
-            List<SweepPoint> points = new Sweep(index, queries, cfg).run(new Sweep.Listener() {
-                @Override
-                public void pointDone(int i, int total, SweepPoint p) {
-                    OUT.println("CRINN-POINT " + p.ef());
+            Sweep.Listener quiet = new Sweep.Listener() { };
+            Sweep[] sweeps = new Sweep[n];
+            for (int i = 0; i < n; i++) {
+                sweeps[i] = new Sweep(index[i], queries, cfg);
+                sweeps[i].start(quiet);
+            }
+            // Several sets take turns run by run, the first turn rotating, so a slow phase of the machine
+            // (measured here: QPS down by a quarter for about two seconds) costs all of them alike.
+            for (int run = 0; run < cfg.runs(); run++) {
+                for (int j = 0; j < n; j++) {
+                    sweeps[(j + run + req.rotation()) % n].measureRun(run, quiet);
                 }
-            });
-            new WorkerResult(index.constructionNanos, index.searchPrepareNanos, index.refinementPrepareNanos,
-                    index.buildDistanceComputations, Math.max(0, heapAfter - heapBefore), index.indexBytes(),
-                    queries.length, req.k(), points).write(dir.resolve(req.resultFile()));
+            }
+            for (int i = 0; i < n; i++) {
+                List<SweepPoint> points = sweeps[i].finish(quiet);
+                new WorkerResult(index[i].constructionNanos, index[i].searchPrepareNanos, index[i].refinementPrepareNanos,
+                        index[i].buildDistanceComputations, heap[i], index[i].indexBytes(),
+                        queries.length, req.k(), points).write(dir.resolve(req.resultFile(i)));
+            }
             phase("done");
             System.exit(0);
         } catch (Throwable t) {

@@ -1,0 +1,140 @@
+package io.crinn4j.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.data.Dataset;
+import io.crinn4j.data.Datasets;
+import io.crinn4j.data.GroundTruth;
+import io.crinn4j.data.GroundTruthBuilder;
+import io.crinn4j.reward.RecallBand;
+import io.crinn4j.sandbox.harness.SweepConfig;
+import io.crinn4j.sandbox.worker.WorkerRequest;
+import io.crinn4j.seed.glass.GlassBaseline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several module sets measured in one worker JVM, taking turns run by run. */
+class SandboxTogetherTest {
+    private static final Dataset DATA = QuerySplit.campaign(
+            Datasets.resolve("synthetic:n=3000,d=16,clusters=8,queries=100,seed=3", Path.of(".")));
+    private static final GroundTruth GT = GroundTruthBuilder.compute(DATA, 10, 2);
+
+    @TempDir
+    Path tmp;
+
+    private Sandbox sandbox(String name) {
+        SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {1, 4, 16, 64}, 2, 1, 100, 5, 42),
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 3.0, 2.0, 16 * 1024);
+        Sandbox s = new Sandbox(tmp.resolve(name), DATA, GT, cfg);
+        Evaluation seed = s.evaluateSet(seed(), 0);
+        assertEquals(Status.OK, seed.status(), seed.feedback());
+        s.setBaseline(seed);
+        return s;
+    }
+
+    private static ModuleSources seed() {
+        return new ModuleSources(GlassBaseline.sources());
+    }
+
+    /** A different graph (hence a different recall curve) and a different re-rank window. */
+    private static ModuleSources variant() {
+        return seed().with(ModuleKind.CONSTRUCTION, GlassBaseline.source(ModuleKind.CONSTRUCTION).replace("M = 16;", "M = 6;"))
+                .with(ModuleKind.REFINEMENT, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
+    }
+
+    @Test
+    void eachSetGetsItsOwnCurveAsInAWorkerOfItsOwn() throws IOException {
+        Sandbox s = sandbox("together");
+        Optional<List<Evaluation>> got = s.evaluateTogether(List.of(seed(), variant()), 1, 1);
+        assertTrue(got.isPresent(), "both sets are valid: the shared worker must finish");
+        List<Evaluation> both = got.get();
+        assertEquals(2, both.size());
+        Evaluation alone = s.evaluateSet(variant(), 1);
+        assertEquals(Status.OK, alone.status(), alone.feedback());
+        Evaluation seedAlone = s.evaluateSet(seed(), 0);
+        // Builds are deterministic, so recall does not depend on whether a set shared its worker.
+        assertEquals(recalls(seedAlone), recalls(both.get(0)), "set 0 is the seed");
+        assertEquals(recalls(alone), recalls(both.get(1)), "set 1 is the variant");
+        assertTrue(!recalls(alone).equals(recalls(seedAlone)), "the two sets really differ (M 16 vs 6)");
+        for (Evaluation e : both) {
+            assertEquals(Status.OK, e.status(), e.feedback());
+            assertTrue(e.auc() > 0 && e.reward() != null, "scored relative to the baseline: " + e.reward());
+            assertEquals(e.auc() / s.baseline().auc(), e.reward(), 1e-9);
+            assertTrue(e.indexBytes() > 0, "each set's own index heap");
+        }
+        assertTrue(both.get(1).indexBytes() < both.get(0).indexBytes(), "M = 6 makes a smaller graph than M = 16");
+        // One worker, one folder: a request naming both sets, one result and one verdict per set.
+        Path dir;
+        try (Stream<Path> evals = Files.list(s.runDir().resolve("evals"))) {
+            dir = evals.filter(p -> p.getFileName().toString().endsWith("-t1")).findFirst().orElseThrow();
+        }
+        WorkerRequest req = WorkerRequest.read(dir.resolve("request.properties"));
+        assertEquals(2, req.sets());
+        assertEquals(1, req.rotation());
+        for (String f : List.of("result.bin", "result-1.bin", "evaluation-0.json", "evaluation-1.json")) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        // Asked again, the same measurement is read back, not repeated.
+        List<Evaluation> again = s.evaluateTogether(List.of(seed(), variant()), 1, 1).orElseThrow();
+        assertTrue(again.get(0).cached() && again.get(1).cached());
+        assertEquals(both.get(1).auc(), again.get(1).auc(), 0.0);
+    }
+
+    @Test
+    void aFailureInASharedWorkerIsNotPinnedOnAnySetAndNotCached() throws IOException {
+        Sandbox s = sandbox("failing");
+        ModuleSources crashing = seed().with(ModuleKind.SEARCH, SandboxTest.inSearch(
+                "if (ef > 3) { throw new IllegalStateException(\"pool exploded\"); }"));
+        assertTrue(s.evaluateTogether(List.of(seed(), crashing), 0, 0).isEmpty(), "a crash in one set: no result for any");
+        try (Stream<Path> files = Files.walk(s.runDir().resolve("evals"))) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith("evaluation-")), "nothing cached for the shared worker");
+        }
+        // Measured alone, the failure is attributed to the set that has it.
+        Evaluation alone = s.evaluateSet(crashing, 0);
+        assertEquals(Status.CRASH, alone.status());
+        assertTrue(alone.feedback().contains("pool exploded"), alone.feedback());
+        // A set that fails its checks is never sent to a worker.
+        ModuleSources hostile = seed().with(ModuleKind.SEARCH, SandboxTest.inSearch("System.exit(1);"));
+        assertTrue(s.evaluateTogether(List.of(seed(), hostile), 0, 0).isEmpty());
+    }
+
+    @Test
+    void aRequestForSeveralSetsSurvivesTheRoundTrip() throws IOException {
+        Map<ModuleKind, String> dirs = Map.of(ModuleKind.CONSTRUCTION, "c0", ModuleKind.SEARCH, "s0", ModuleKind.REFINEMENT, "r0");
+        Map<ModuleKind, String> classes = Map.of(ModuleKind.CONSTRUCTION, "a.C", ModuleKind.SEARCH, "a.S", ModuleKind.REFINEMENT, "a.R");
+        WorkerRequest.ModuleRefs other = new WorkerRequest.ModuleRefs(
+                Map.of(ModuleKind.CONSTRUCTION, "c1", ModuleKind.SEARCH, "s1", ModuleKind.REFINEMENT, "r1"),
+                Map.of(ModuleKind.CONSTRUCTION, "b.C", ModuleKind.SEARCH, "b.S", ModuleKind.REFINEMENT, "b.R"));
+        WorkerRequest req = new WorkerRequest("base.f32", "q.f32", dirs, classes, 10, new int[] {1, 8}, 3, 100, 5, 7, "result.bin",
+                List.of(other), 1);
+        Path f = tmp.resolve("request.properties");
+        req.write(f);
+        WorkerRequest back = WorkerRequest.read(f);
+        assertEquals(2, back.sets());
+        assertEquals(1, back.rotation());
+        assertEquals("c1", back.set(1).dirs().get(ModuleKind.CONSTRUCTION));
+        assertEquals("b.R", back.set(1).classes().get(ModuleKind.REFINEMENT));
+        assertEquals("s0", back.set(0).dirs().get(ModuleKind.SEARCH));
+        assertEquals("result-1.bin", back.resultFile(1));
+        // A one-set request keeps the original format: no set keys at all.
+        WorkerRequest single = new WorkerRequest("base.f32", "q.f32", dirs, classes, 10, new int[] {1, 8}, 3, 100, 5, 7, "result.bin");
+        single.write(f);
+        assertFalse(Files.readString(f).contains("sets="));
+        assertEquals(1, WorkerRequest.read(f).sets());
+    }
+
+    private static List<Double> recalls(Evaluation e) {
+        return e.points().stream().map(Evaluation.Point::recall).toList();
+    }
+}
