@@ -165,6 +165,15 @@ public final class Sandbox {
      * @param rotation which set takes the first turn of run 0; later runs rotate on from there
      */
     public java.util.Optional<List<Evaluation>> evaluateTogether(List<ModuleSources> sets, int repetition, int rotation) {
+        return evaluateTogether(sets, null, repetition, rotation);
+    }
+
+    /**
+     * As {@link #evaluateTogether(List, int, int)}, with sets 1.. reported as candidates for the
+     * {@code candidate} module (its source hash and compiler, as {@link #evaluate} reports them);
+     * set 0 stays a plain module set, normally the seed.
+     */
+    public java.util.Optional<List<Evaluation>> evaluateTogether(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation) {
         if (sets.isEmpty()) {
             throw new IllegalArgumentException("no module sets to measure");
         }
@@ -184,7 +193,7 @@ public final class Sandbox {
             setHashes.add(setHash(p));
         }
         int n = sets.size();
-        String id = hash(String.join(",", setHashes) + " together rotation=" + rotation).substring(0, 16) + "-t" + repetition;
+        String id = hash(String.join(",", setHashes) + " together rotation=" + rotation + (candidate == null ? "" : " candidate=" + candidate)).substring(0, 16) + "-t" + repetition;
         Path evalDir = runDir.resolve("evals").resolve(id);
         synchronized (evalLocks.computeIfAbsent(id, k -> new Object())) {
             try {
@@ -216,7 +225,8 @@ public final class Sandbox {
                 }
                 List<Evaluation> judged = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    judged.add(judge(id + "-s" + i, null, setHashes.get(i), null, outcome,
+                    Prepared cand = candidate == null || i == 0 ? null : prepared.get(i).get(candidate);
+                    judged.add(judge(id + "-s" + i, cand == null ? null : candidate, cand == null ? setHashes.get(i) : cand.hash, cand, outcome,
                             evalDir.resolve(i == 0 ? "result.bin" : WorkerRequest.otherResultFile(i)), t0));
                 }
                 for (int i = 0; i < n; i++) {
@@ -228,6 +238,23 @@ public final class Sandbox {
                 throw new UncheckedIOException("evaluation " + id + " failed in the harness: " + ex.getMessage(), ex);
             }
         }
+    }
+
+    /**
+     * The verdict {@link #evaluate} would give {@code source} without running it — a policy
+     * violation, a parse or compile error — or null when it passes its checks and compiles, which
+     * is all a shared worker ({@link #evaluateTogether}) needs to know before it takes it.
+     */
+    public Evaluation rejectBeforeRunning(ModuleKind kind, String source, ModuleSources others) {
+        long t0 = System.nanoTime();
+        ModuleSources set = others.with(kind, source);
+        for (ModuleKind k : ModuleKind.values()) {
+            Prepared p = prepare(k, set.get(k));
+            if (p.failure != null) {
+                return failure(kind, p.hash, p.failure, p.feedback, t0, p);
+            }
+        }
+        return null;
     }
 
     private String setHash(Map<ModuleKind, Prepared> prepared) {

@@ -155,8 +155,11 @@ public final class Campaign {
                         stopped = true;
                         break;
                     }
-                    remeasureSeed(log, sandbox, seed, groupsBefore + g + 1, gid);
-                    runGroup(db, log, sandbox, current, m, s, g);
+                    if (!cfg.groupTogether()) {
+                        // With groupTogether the seed is measured in the group's own worker instead.
+                        remeasureSeed(log, sandbox, seed, groupsBefore + g + 1, gid);
+                    }
+                    runGroup(db, log, sandbox, seed, current, m, s, g);
                 }
                 groupsBefore += groupsPerStage;
                 Confirmation c = confirm(db, log, sandbox, seed, current, m, s, start, currentReward);
@@ -385,7 +388,7 @@ public final class Campaign {
         }
     }
 
-    private void runGroup(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources current, ModuleKind m, int s, int g) {
+    private void runGroup(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m, int s, int g) {
         String gid = groupId(m, s, g);
         List<Variant> pool = db.of(m).stream().filter(v -> v.stage() == s).toList();
         SplittableRandom rnd = new SplittableRandom(mix(cfg.seed(), s, g));
@@ -412,7 +415,7 @@ public final class Campaign {
         int G = cfg.group();
         String parentSource = db.source(best.id());
         PromptRequest request = new PromptRequest(m, prompt, best, shown, mix(cfg.seed(), s, g) ^ 0x9E3779B97F4A7C15L);
-        collectAndEvaluate(db, log, sandbox, current, m, s, g, gid, request, parents, parentSource);
+        collectAndEvaluate(db, log, sandbox, seed, current, m, s, g, gid, request, parents, parentSource);
         List<Variant> group = new ArrayList<>();
         for (int i = 0; i < G; i++) {
             group.add(db.get(gid + "-" + i).orElseThrow());
@@ -470,8 +473,8 @@ public final class Campaign {
      * in one order whatever the threads do; variants are named by their index in the group, so
      * which one finishes first changes nothing in the result.
      */
-    private void collectAndEvaluate(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources current, ModuleKind m, int s, int g,
-                                    String gid, PromptRequest request, List<String> parents, String parentSource) {
+    private void collectAndEvaluate(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m,
+                                    int s, int g, String gid, PromptRequest request, List<String> parents, String parentSource) {
         int G = cfg.group();
         Reply[] replies = db.savedReplies(gid, G);
         boolean[] done = new boolean[G];
@@ -542,8 +545,34 @@ public final class Campaign {
         Map<String, String> known = knownCode(db, m, s);
         RuntimeException failure = null;
         int inFlight = 0;
+        // groupTogether: replies that passed their checks wait here until the rest of the group is recorded.
+        List<Evaluated> waiting = new ArrayList<>();
         try {
             while (remaining > 0 || inFlight > 0) {
+                if (failure == null && !waiting.isEmpty() && waiting.size() == remaining && inFlight == 0) {
+                    List<Evaluated> measured = measureGroupTogether(log, sandbox, seed, current, m, s, g, gid, waiting);
+                    if (measured != null) {
+                        for (Evaluated ed : measured) {
+                            record(db, log, m, s, g, ed.index(), gid, ed.reply(), ed.parsed(), ed.evaluation(), parents, null);
+                            done[ed.index()] = true;
+                            remaining--;
+                        }
+                    } else {
+                        for (Evaluated w : waiting) {
+                            inFlight++;
+                            evaluators.execute(() -> {
+                                try {
+                                    events.add(new Evaluated(w.index(), w.reply(), w.parsed(), sandbox.evaluate(m, w.parsed().source(), current, 0)));
+                                } catch (RuntimeException e) {
+                                    events.add(new Failed(e));
+                                    events.add(new Evaluated(w.index(), w.reply(), w.parsed(), null));
+                                }
+                            });
+                        }
+                    }
+                    waiting.clear();
+                    continue;
+                }
                 GroupEvent ev;
                 try {
                     ev = events.take();
@@ -580,6 +609,17 @@ public final class Campaign {
                         record(db, log, m, s, g, rr.index(), gid, reply, parsed, null, parents, twin);
                         done[rr.index()] = true;
                         remaining--;
+                        continue;
+                    }
+                    if (cfg.groupTogether()) {
+                        Evaluation rejected = sandbox.rejectBeforeRunning(m, parsed.source(), current);
+                        if (rejected != null) {
+                            record(db, log, m, s, g, rr.index(), gid, reply, parsed, rejected, parents, null);
+                            done[rr.index()] = true;
+                            remaining--;
+                        } else {
+                            waiting.add(new Evaluated(rr.index(), reply, parsed, null));
+                        }
                         continue;
                     }
                     inFlight++;
@@ -622,6 +662,46 @@ public final class Campaign {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * groupTogether: measures the waiting candidates with the seed in one worker, their timed
+     * runs taking turns, and makes that seed measurement the reference for their rewards and
+     * budgets. Null when the shared worker could not finish (a candidate crashed or ran out of
+     * time, which a shared worker cannot pin on one of them): the caller then measures them
+     * apart, against a fresh separate measurement of the seed.
+     */
+    private List<Evaluated> measureGroupTogether(EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m,
+                                                 int s, int g, String gid, List<Evaluated> waiting) {
+        List<Evaluated> ordered = new ArrayList<>(waiting);
+        ordered.sort(java.util.Comparator.comparingInt(Evaluated::index));
+        List<ModuleSources> sets = new ArrayList<>();
+        sets.add(seed);
+        for (Evaluated w : ordered) {
+            sets.add(current.with(m, w.parsed().source()));
+        }
+        int repetition = 20_000 + s * 1000 + g;
+        listener.message(String.format(Locale.ROOT, "%s: measuring %d candidate%s with the seed in one worker", gid, ordered.size(),
+                ordered.size() == 1 ? "" : "s"));
+        Optional<List<Evaluation>> got = sandbox.evaluateTogether(sets, m, repetition, g);
+        if (got.isEmpty() || got.get().get(0).status() != Status.OK || !(got.get().get(0).auc() > 0)) {
+            log.append("group-apart", Map.of("group", gid, "candidates", ordered.size()));
+            listener.message(gid + ": the shared worker did not finish; measuring the candidates one by one");
+            remeasureSeed(log, sandbox, seed, 30_000 + s * 1000 + g, gid);
+            return null;
+        }
+        Evaluation seedEval = got.get().get(0);
+        sandbox.setBaseline(seedEval);
+        log.append("seed-remeasured", Map.of("group", gid, "auc", seedEval.auc(), "buildSeconds", seedEval.buildSeconds(),
+                "cached", seedEval.cached(), "together", true));
+        // Read back (cached) now that the seed of this worker is the baseline, so rewards and budgets are relative to it.
+        List<Evaluation> rebased = sandbox.evaluateTogether(sets, m, repetition, g).orElseThrow();
+        List<Evaluated> out = new ArrayList<>();
+        for (int j = 0; j < ordered.size(); j++) {
+            Evaluated w = ordered.get(j);
+            out.add(new Evaluated(w.index(), w.reply(), w.parsed(), rebased.get(j + 1)));
+        }
+        return out;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

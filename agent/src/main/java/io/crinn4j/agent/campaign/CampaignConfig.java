@@ -25,13 +25,16 @@ import java.util.List;
  * @param confirmRounds  rounds of that re-measurement (seed, current set and each finalist per round; the median ratio counts)
  * @param minGain      a finalist must beat the current set's confirmed ratio by this fraction to be accepted (default
  *                     0.03: single measurements here differ by ~5–10% between JVMs, and a smaller "gain" is mostly noise)
+ * @param groupTogether  measure each group's candidates with the seed in one worker JVM, their timed runs
+ *                     taking turns, so in-group rewards compare programs that saw the same machine; needs the whole
+ *                     group first, so it excludes overlapProposals and parallelism > 1 (default: on when both are off)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CampaignConfig(String name, String dataset, String dataDir, String cacheDir, List<String> modules,
                              Integer evaluations, Integer group, Integer exemplars, Double temperature, Long seed,
                              Double wallClockMinutes, Long maxTokens, Double maxDollars, Double failurePenalty,
                              Boolean heldOut, Integer parallelism, Boolean overlapProposals, Integer confirmTop,
-                             Integer confirmRounds, Double minGain, ProposerConfig proposer, SandboxSettings sandbox) {
+                             Integer confirmRounds, Double minGain, Boolean groupTogether, ProposerConfig proposer, SandboxSettings sandbox) {
 
     /** The ef values campaigns sweep by default: CRINN's list up to 100, which spans the 0.85–0.95 band without the slow tail. */
     public static final List<Integer> CAMPAIGN_EFS = List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 20, 25, 30, 35, 40, 50, 70, 100);
@@ -56,16 +59,17 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
 
     public CampaignConfig withDefaults() {
         ProposerConfig pc = proposer != null ? proposer : ProposerConfig.of(ProposerConfig.MUTATE, null);
+        int par = parallelism != null ? parallelism : 1;
+        boolean overlap = overlapProposals != null ? overlapProposals : !ProposerConfig.MUTATE.equals(pc.kind());
         return new CampaignConfig(name, dataset != null ? dataset : "synthetic", dataDir, cacheDir,
                 modules != null ? modules : List.of("construction", "search", "refinement"),
                 evaluations != null ? evaluations : 24, group != null ? group : 4, exemplars != null ? exemplars : 4,
                 temperature != null ? temperature : 0.1, seed != null ? seed : 42L,
                 wallClockMinutes != null ? wallClockMinutes : 0.0, maxTokens != null ? maxTokens : 0L,
                 maxDollars != null ? maxDollars : 0.0, failurePenalty != null ? failurePenalty : 0.0,
-                heldOut != null ? heldOut : Boolean.TRUE, parallelism != null ? parallelism : 1,
-                overlapProposals != null ? overlapProposals : !ProposerConfig.MUTATE.equals(pc.kind()),
+                heldOut != null ? heldOut : Boolean.TRUE, par, overlap,
                 confirmTop != null ? confirmTop : 2, confirmRounds != null ? confirmRounds : 3,
-                minGain != null ? minGain : 0.03, pc,
+                minGain != null ? minGain : 0.03, groupTogether != null ? groupTogether : !overlap && par == 1, pc,
                 (sandbox != null ? sandbox : new SandboxSettings(null, null, null, null, null, null, null, null, null)).withDefaults());
     }
 
@@ -101,6 +105,10 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
         }
+        if (groupTogether && (overlapProposals || parallelism > 1)) {
+            throw new IllegalArgumentException("groupTogether measures a whole group in one worker, so it needs overlapProposals off and parallelism 1"
+                    + " (got overlapProposals " + overlapProposals + ", parallelism " + parallelism + ")");
+        }
         if (!(minGain >= 0) || minGain >= 1) {
             throw new IllegalArgumentException("minGain must be in [0, 1), got " + minGain);
         }
@@ -124,11 +132,11 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
 
     public CampaignConfig withName(String n) {
         return new CampaignConfig(n, dataset, dataDir, cacheDir, modules, evaluations, group, exemplars, temperature, seed,
-                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, proposer, sandbox);
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, groupTogether, proposer, sandbox);
     }
 
     public CampaignConfig withEvaluations(int n) {
         return new CampaignConfig(name, dataset, dataDir, cacheDir, modules, n, group, exemplars, temperature, seed,
-                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, proposer, sandbox);
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, groupTogether, proposer, sandbox);
     }
 }

@@ -86,6 +86,11 @@ public final class CampaignOptions {
     @Option(names = "--overlap-proposals", negatable = true, description = "Evaluate replies as they arrive while the proposer is still working on the group. Default: on, except for the CPU-bound mutate proposer.")
     Boolean overlap;
 
+    @Option(names = "--group-together", negatable = true, description = {"Measure each group's candidates with the seed in one worker JVM, runs taking turns"
+            + " (steadier in-group rewards; the candidates share the worker with the seed and each other).",
+            "Default: on when --overlap-proposals is off and --parallelism is 1."})
+    Boolean groupTogether;
+
     @Option(names = "--confirm-top", paramLabel = "N", description = "Best variants of a stage re-measured before one is accepted (0 = accept the first measurement). Default: 2.")
     Integer confirmTop;
 
@@ -101,7 +106,7 @@ public final class CampaignOptions {
     /** The configuration: file first, flags on top, defaults last. */
     CampaignConfig resolve(List<String> modules) {
         CampaignConfig base = config != null ? CampaignDir.readConfig(config)
-                : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         CampaignConfig.SandboxSettings sb = base.sandbox() != null ? base.sandbox()
                 : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null, null);
         sb = new CampaignConfig.SandboxSettings(efs != null ? efs : sb.efs(), runs != null ? runs : sb.runs(), queries != null ? queries : sb.queries(),
@@ -137,7 +142,8 @@ public final class CampaignOptions {
                 maxDollars != null ? maxDollars : base.maxDollars(), base.failurePenalty(),
                 noHeldOut ? Boolean.FALSE : base.heldOut(), parallelism != null ? parallelism : base.parallelism(),
                 overlap != null ? overlap : base.overlapProposals(), confirmTop != null ? confirmTop : base.confirmTop(),
-                confirmRounds != null ? confirmRounds : base.confirmRounds(), minGain != null ? minGain : base.minGain(), pc, sb).withDefaults();
+                confirmRounds != null ? confirmRounds : base.confirmRounds(), minGain != null ? minGain : base.minGain(),
+                groupTogether != null ? groupTogether : base.groupTogether(), pc, sb).withDefaults();
         c.validate();
         return c;
     }

@@ -44,7 +44,7 @@ class CampaignConfirmationTest {
         String sparse = GlassBaseline.source(ModuleKind.CONSTRUCTION).replace("M = 16;", "M = 6;");
         // The top 1 re-measured in 2 rounds.
         CampaignConfig cfg = new CampaignConfig("confirm", CampaignTest.TINY, null, null, List.of("construction"), 1, 1, 3, 0.1, 7L, null,
-                null, null, null, false, 1, false, 1, 2, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
+                null, null, null, false, 1, false, 1, 2, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
                 new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
         Dataset data = QuerySplit.campaign(Datasets.resolve(CampaignTest.TINY, tmp));
         Sandbox sandbox = new Sandbox(tmp.resolve("sandbox"), data, GroundTruthBuilder.compute(data, 10, 2),

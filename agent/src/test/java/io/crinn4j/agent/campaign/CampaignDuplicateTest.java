@@ -42,7 +42,7 @@ class CampaignDuplicateTest {
             }
         };
         CampaignConfig cfg = new CampaignConfig("dup", CampaignTest.TINY, null, null, List.of("refinement"), 3, 3, 3, 0.1, 7L, null, null,
-                null, null, false, 1, false, 0, 1, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
+                null, null, false, 1, false, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
                 new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
         Path path = tmp.resolve("dup");
         int[] lastCounts = new int[2];
@@ -104,7 +104,7 @@ class CampaignDuplicateTest {
             }
         };
         CampaignConfig cfg = new CampaignConfig("echo", CampaignTest.TINY, null, null, List.of("refinement"), 2, 2, 3, 0.1, 7L, null, null,
-                null, null, true, 1, false, 2, 1, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
+                null, null, true, 1, false, 2, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
                 new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
         Path path = tmp.resolve("echo");
         Campaign.Result r;

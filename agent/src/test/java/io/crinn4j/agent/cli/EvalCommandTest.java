@@ -65,6 +65,30 @@ class EvalCommandTest {
     }
 
     @Test
+    void oneWorkerMeasuresEachPairTogetherAndFallsBackForAFailure() throws IOException {
+        Path file = tmp.resolve("WiderRerank.java");
+        Files.writeString(file, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
+        CliRunner r = eval(file, "refinement", "--repeat", "2", "--one-worker");
+        assertEquals(0, r.exit, r.out + r.err);
+        assertTrue(r.out.contains("each pair in one worker JVM, runs taking turns"), r.out);
+        assertTrue(r.out.contains("method     seed and candidate in one worker JVM per repetition"), r.out);
+        JsonNode json;
+        try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {
+            Path f = s.filter(p -> p.getFileName().toString().equals("eval.json")).findFirst().orElseThrow();
+            json = new ObjectMapper().readTree(f.toFile());
+        }
+        assertEquals(2, json.get("pairsInOneWorker").asInt());
+        assertEquals(2, json.get("rewards").size());
+        // A candidate that crashes cannot share a worker: it is measured apart and its own failure reported.
+        Path crash = tmp.resolve("Crash.java");
+        Files.writeString(crash, GlassBaseline.source(ModuleKind.SEARCH).replace("computed = 0;",
+                "computed = 0;\n            if (ef > 3) { throw new IllegalStateException(\"pool exploded\"); }"));
+        CliRunner c = eval(crash, "search", "--one-worker");
+        assertEquals(4, c.exit, c.out + c.err);
+        assertTrue(c.out.contains("status     CRASH") && c.out.contains("pool exploded"), c.out);
+    }
+
+    @Test
     void noExtraQueriesMeasuresTheDatasetsOwnFirstHalf() throws IOException {
         Path file = tmp.resolve("Seed.java");
         Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));

@@ -1,0 +1,141 @@
+package io.crinn4j.agent.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crinn4j.agent.propose.PromptRequest;
+import io.crinn4j.agent.propose.Proposer;
+import io.crinn4j.agent.propose.ProposerConfig;
+import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.data.Datasets;
+import io.crinn4j.data.GroundTruthCache;
+import io.crinn4j.sandbox.worker.WorkerRequest;
+import io.crinn4j.seed.glass.GlassBaseline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** groupTogether: a group's candidates and the seed measured in one worker, their rewards relative to that seed. */
+class CampaignGroupTogetherTest {
+    private static final String REFINE = GlassBaseline.source(ModuleKind.REFINEMENT);
+
+    @TempDir
+    Path tmp;
+
+    private static Proposer fixed(String... sources) {
+        return new Proposer() {
+            @Override
+            public String name() {
+                return "fixed";
+            }
+
+            @Override
+            public List<Reply> propose(PromptRequest request, int count) {
+                List<Reply> out = new ArrayList<>();
+                for (String src : sources) {
+                    out.add(Reply.ok("```java\n" + src + "\n```", "fixed", 0, 0, 0, 0));
+                }
+                return out;
+            }
+        };
+    }
+
+    private CampaignConfig config(String name, int group, Boolean together) {
+        return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("refinement"), group, group, 3, 0.1, 7L, null, null,
+                null, null, false, null, null, 0, 1, null, together, ProposerConfig.of(ProposerConfig.MUTATE, null),
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
+    }
+
+    private List<JsonNode> events(Path campaign) throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(campaign.resolve("events.jsonl"))) {
+            out.add(m.readTree(line));
+        }
+        return out;
+    }
+
+    private void run(Path path, CampaignConfig cfg, Proposer p) throws Exception {
+        try (CampaignDir dir = CampaignDir.create(path, cfg)) {
+            new Campaign(dir, p, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() { }).run();
+        }
+    }
+
+    @Test
+    void theGroupsCandidatesShareOneWorkerWithTheSeedAndBrokenCodeNeverReachesIt() throws Exception {
+        String wide = REFINE.replace("FACTOR = 1.5f", "FACTOR = 2.0f");
+        String broken = REFINE.replace("return out;", "return \"out\";");
+        String narrow = REFINE.replace("FACTOR = 1.5f", "FACTOR = 1.2f");
+        CampaignConfig cfg = config("together", 3, null);
+        assertTrue(cfg.groupTogether(), "the default for mutate: no overlap, parallelism 1");
+        Path path = tmp.resolve("together");
+        run(path, cfg, fixed(wide, broken, narrow));
+        ProgramDatabase db = new ProgramDatabase(path);
+        db.load();
+        Variant a = db.get("refinement-s0-g000-0").orElseThrow();
+        Variant b = db.get("refinement-s0-g000-1").orElseThrow();
+        Variant c = db.get("refinement-s0-g000-2").orElseThrow();
+        assertEquals("OK", a.status(), a.feedback());
+        assertEquals("COMPILE_ERROR", b.status(), "checked and rejected before any worker");
+        assertEquals("OK", c.status(), c.feedback());
+        // One worker for the group: the seed and the two candidates that compile, in index order.
+        List<Path> shared;
+        try (Stream<Path> s = Files.list(path.resolve("sandbox").resolve("evals"))) {
+            shared = s.filter(d -> d.getFileName().toString().endsWith("-t20000")).toList();
+        }
+        assertEquals(1, shared.size());
+        WorkerRequest req = WorkerRequest.read(shared.get(0).resolve("request.properties"));
+        assertEquals(3, req.sets());
+        assertTrue(a.evaluation().id().endsWith("-s1") && c.evaluation().id().endsWith("-s2"), a.evaluation().id() + " " + c.evaluation().id());
+        assertEquals(ModuleKind.REFINEMENT, a.evaluation().module());
+        // Rewards are relative to the seed measured in that same worker, which the event log records.
+        JsonNode seed = events(path).stream().filter(e -> e.get("type").asText().equals("seed-remeasured")).findFirst().orElseThrow();
+        assertTrue(seed.get("together").asBoolean());
+        assertEquals(a.auc() / seed.get("auc").asDouble(), a.reward(), 1e-9);
+        assertEquals(c.auc() / seed.get("auc").asDouble(), c.reward(), 1e-9);
+        assertFalse(events(path).stream().anyMatch(e -> e.get("type").asText().equals("group-apart")));
+    }
+
+    @Test
+    void aCandidateThatCrashesTheSharedWorkerIsMeasuredApartAndBlamedAlone() throws Exception {
+        String wide = REFINE.replace("FACTOR = 1.5f", "FACTOR = 2.0f");
+        String crashing = REFINE.replace("int m = in.size;", "int m = in.size;\n            if (topK > 0) { throw new IllegalStateException(\"refiner exploded\"); }");
+        Path path = tmp.resolve("apart");
+        run(path, config("apart", 2, null), fixed(wide, crashing));
+        ProgramDatabase db = new ProgramDatabase(path);
+        db.load();
+        Variant ok = db.get("refinement-s0-g000-0").orElseThrow();
+        Variant bad = db.get("refinement-s0-g000-1").orElseThrow();
+        assertEquals("OK", ok.status(), ok.feedback());
+        assertEquals("CRASH", bad.status());
+        assertTrue(bad.feedback().contains("refiner exploded"), bad.feedback());
+        List<String> types = events(path).stream().map(e -> e.get("type").asText()).toList();
+        assertTrue(types.contains("group-apart"), types.toString());
+        // The fallback re-measures the seed on its own before the separate candidates.
+        assertTrue(types.indexOf("group-apart") < types.lastIndexOf("seed-remeasured"), types.toString());
+    }
+
+    @Test
+    void groupTogetherExcludesOverlapAndParallelism() {
+        CampaignConfig overlap = new CampaignConfig("x", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
+                null, null, false, 1, true, 0, 1, null, true, ProposerConfig.of(ProposerConfig.MUTATE, null), null).withDefaults();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, overlap::validate);
+        assertTrue(e.getMessage().contains("groupTogether") && e.getMessage().contains("overlapProposals"), e.getMessage());
+        CampaignConfig parallel = new CampaignConfig("x", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
+                null, null, false, 2, null, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null), null).withDefaults();
+        assertFalse(parallel.groupTogether(), "parallelism 2 turns the default off");
+        parallel.validate();
+        CampaignConfig llm = new CampaignConfig("x", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
+                null, null, false, null, null, 0, 1, null, null, ProposerConfig.of("openai", "gpt-4o-mini"), null).withDefaults();
+        assertFalse(llm.groupTogether(), "an LLM overlaps proposals by default, so its groups are measured one by one");
+    }
+}
