@@ -66,7 +66,7 @@ public final class Campaign {
     }
 
     /** Seed/final pairs measured on held-out queries; even, so each runs first in half of them. */
-    static final int HELD_OUT_PAIRS = 4;
+    public static final int HELD_OUT_PAIRS = 4;
 
     /** Whether held-out pair {@code i} measures the seed before the final set: pairs alternate, starting with the seed. */
     static boolean seedFirstInHeldOutPair(int i) {

@@ -85,7 +85,7 @@ final class CampaignRunner {
         }
         out.printf(Locale.ROOT, "result     final module set reward %.3f on campaign queries (AUC relative to the seed)%n", r.campaignReward());
         if (r.heldOutReward() != null) {
-            out.printf(Locale.ROOT, "held-out   %.3f (median of 3 paired re-measurements on queries the campaign never saw: AUC %.1f vs seed %.1f)%n",
+            out.printf(Locale.ROOT, "held-out   %.3f (median of " + Campaign.HELD_OUT_PAIRS + " paired re-measurements on queries the campaign never saw: AUC %.1f vs seed %.1f)%n",
                     r.heldOutReward(), r.heldOutAuc(), r.heldOutSeedAuc());
         }
         if (r.heldOutReward() == null && cfg.heldOut() && r.winners().values().stream().allMatch(w -> w.endsWith("-start"))) {
@@ -118,6 +118,7 @@ final class CampaignRunner {
                     100 * (r.campaignReward() - 1), 100 * (r.heldOutReward() - 1));
         }
         return String.format(Locale.ROOT, "no variant beat the seed convincingly (the campaign's winner, +%.1f%%, measured %+.1f%% on held-out queries,"
-                + " within the %.0f%% needed)", 100 * (r.campaignReward() - 1), 100 * (r.heldOutReward() - 1), 100 * minGain);
+                + " %s)", 100 * (r.campaignReward() - 1), 100 * (r.heldOutReward() - 1),
+                r.heldOutReward() < 1 ? "slower than the seed there" : String.format(Locale.ROOT, "short of the +%.0f%% needed", 100 * minGain));
     }
 }

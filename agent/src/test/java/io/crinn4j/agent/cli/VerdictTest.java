@@ -16,7 +16,8 @@ class VerdictTest {
         assertTrue(CampaignRunner.verdict(result(1.10, 1.06), 0.03).startsWith("found a module set faster"));
         assertTrue(CampaignRunner.verdict(result(1.10, 1.005), 0.03).startsWith("no variant beat the seed convincingly"),
                 "a held-out 1.005 is the seed's speed within noise");
-        assertTrue(CampaignRunner.verdict(result(1.10, 0.95), 0.03).contains("-5.0% on held-out"));
+        assertTrue(CampaignRunner.verdict(result(1.10, 0.95), 0.03).contains("-5.0% on held-out queries, slower than the seed there"));
+        assertTrue(CampaignRunner.verdict(result(1.10, 1.005), 0.03).contains("+0.5% on held-out queries, short of the +3% needed"));
         assertTrue(CampaignRunner.verdict(result(1.02, 1.10), 0.03).startsWith("no variant"), "the campaign's own gain is under the margin");
         assertTrue(CampaignRunner.verdict(result(1.10, null), 0.03).contains("not checked on held-out"));
         assertTrue(CampaignRunner.verdict(result(1.0, null), 0.03).startsWith("no variant"));
