@@ -217,9 +217,10 @@ public final class Sandbox {
                 }
                 Path reqFile = writeRequest(evalDir, prepared.get(0), c.sweep().efs(), c.sweep().shuffleSeed() + repetition, others,
                         Math.floorMod(rotation, n));
-                // n builds and n sweeps in one worker: the limits scale with n.
-                WorkerLauncher.Outcome outcome = launcher.run(evalDir, reqFile, new WorkerLauncher.Limits(c.heap(),
-                        c.buildTimeout().multipliedBy(n), c.sweepTimeout().multipliedBy(n), c.maxOutputBytes()));
+                // The worker reports a phase per set's build, warm-up and turn, so the usual limits hold per set:
+                // a slow set is killed after one limit, not after n of them.
+                WorkerLauncher.Outcome outcome = launcher.run(evalDir, reqFile,
+                        new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout(), c.maxOutputBytes()));
                 if (outcome.end() != WorkerLauncher.End.DONE) {
                     return java.util.Optional.empty();
                 }

@@ -110,6 +110,27 @@ class SandboxTogetherTest {
     }
 
     @Test
+    void theLimitsHoldPerSetSoAHangingSetCostsOneLimitNotOnePerSet() throws IOException {
+        SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {4, 16}, 2, 1, 50, 5, 42),
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(4), 3.0, 2.0, 16 * 1024);
+        Sandbox s = new Sandbox(tmp.resolve("hang"), DATA, GT, cfg);
+        ModuleSources hanging = seed().with(ModuleKind.SEARCH, SandboxTest.inSearch("long spin = 1; while (spin != 0) { spin = (spin * 3) | 1; }"));
+        ModuleSources wider = seed().with(ModuleKind.REFINEMENT, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
+        ModuleSources narrower = seed().with(ModuleKind.REFINEMENT, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 1.2f"));
+        long t0 = System.nanoTime();
+        assertTrue(s.evaluateTogether(List.of(seed(), wider, narrower, hanging), 0, 0).isEmpty(), "a hanging set: no result for any");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // Four sets: a limit scaled by the number of sets would have waited 16 s for the hanging one.
+        assertTrue(seconds < 12, "killed after about one 4 s sweep limit, took " + seconds + " s");
+        Path dir;
+        try (Stream<Path> evals = Files.list(s.runDir().resolve("evals"))) {
+            dir = evals.filter(p -> p.getFileName().toString().endsWith("-t0")).findFirst().orElseThrow();
+        }
+        long phases = Files.readAllLines(dir.resolve("worker.out")).stream().filter(l -> l.equals("CRINN-PHASE build")).count();
+        assertEquals(4, phases, "one build phase line per set restarts the caller's clock");
+    }
+
+    @Test
     void aRequestForSeveralSetsSurvivesTheRoundTrip() throws IOException {
         Map<ModuleKind, String> dirs = Map.of(ModuleKind.CONSTRUCTION, "c0", ModuleKind.SEARCH, "s0", ModuleKind.REFINEMENT, "r0");
         Map<ModuleKind, String> classes = Map.of(ModuleKind.CONSTRUCTION, "a.C", ModuleKind.SEARCH, "a.S", ModuleKind.REFINEMENT, "a.R");

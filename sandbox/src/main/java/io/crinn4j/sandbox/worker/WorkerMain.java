@@ -20,7 +20,8 @@ import java.util.List;
  * directory; reads {@code request.properties}, loads the three modules through
  * {@link CandidateClassLoader}s, builds the index, sweeps ef, and writes {@code result.bin}.
  * A request naming several module sets gets one index per set, built one after the other; their
- * sweeps then take turns run by run, and each set's result goes to its own file.
+ * sweeps then take turns run by run, and each set's result goes to its own file. Each set's build,
+ * warm-up and turn starts with its own phase line, so the caller's limits apply per set.
  *
  * <p>Protocol on stdout: one {@code CRINN-PHASE <name>} line as each phase starts
  * ({@code load}, {@code build}, {@code sweep}, {@code done}) so the caller can apply a separate
@@ -71,21 +72,23 @@ public final class WorkerMain {
                 modules[i] = ModuleLoader.load(dir, req.set(i));
             }
             phase = "build";
-            phase(phase);
             BuiltIndex[] index = new BuiltIndex[n];
             long[] heap = new long[n];
             for (int i = 0; i < n; i++) {
+                // A phase line per set restarts the caller's clock: the limits hold per set, so one slow set
+                // is killed after one build limit, not after n of them.
+                phase(phase);
                 // Indexes built earlier stay alive, so each delta is this set's own index.
                 long heapBefore = usedHeapAfterGc();
                 index[i] = BuiltIndex.build(modules[i], base);
                 heap[i] = Math.max(0, usedHeapAfterGc() - heapBefore);
             }
             phase = "sweep";
-            phase(phase);
             SweepConfig cfg = new SweepConfig(req.k(), req.efs(), req.runs(), 1, req.warmupMillis(), req.minPassMillis(), req.shuffleSeed());
             Sweep.Listener quiet = new Sweep.Listener() { };
             Sweep[] sweeps = new Sweep[n];
             for (int i = 0; i < n; i++) {
+                phase(phase);
                 sweeps[i] = new Sweep(index[i], queries, cfg);
                 sweeps[i].start(quiet);
             }
@@ -93,6 +96,9 @@ public final class WorkerMain {
             // (measured here: QPS down by a quarter for about two seconds) costs all of them alike.
             for (int run = 0; run < cfg.runs(); run++) {
                 for (int j = 0; j < n; j++) {
+                    if (n > 1) {
+                        phase(phase);
+                    }
                     sweeps[(j + run + req.rotation()) % n].measureRun(run, quiet);
                 }
             }
