@@ -156,10 +156,11 @@ public final class Sandbox {
      * equivalent programs in separate workers differed with a coefficient of variation of 5%, as a
      * slow phase of a few seconds can cover a whole worker's sweep.
      *
-     * <p>Empty when the sets could not be measured together: a set fails its checks or does not
-     * compile, or the worker did not finish. A failure inside a shared worker cannot be pinned on
-     * one set, so nothing is cached and the caller measures the sets one by one instead, which
-     * attributes it. Build times in the results are real, but each set built while the earlier
+     * <p>A set that makes the shared worker time out or throw gets that verdict, and the others
+     * are measured together again without it. Empty when the sets could not be measured together:
+     * a set fails its checks or does not compile, or the worker failed in a way no set can be
+     * blamed for (the seed failing, running out of the shared heap, a JVM crash); nothing is then
+     * cached and the caller measures the sets one by one instead, which attributes it. Build times in the results are real, but each set built while the earlier
      * sets' indexes were alive.
      *
      * @param rotation which set takes the first turn of run 0; later runs rotate on from there
@@ -222,7 +223,7 @@ public final class Sandbox {
                 WorkerLauncher.Outcome outcome = launcher.run(evalDir, reqFile,
                         new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout(), c.maxOutputBytes()));
                 if (outcome.end() != WorkerLauncher.End.DONE) {
-                    return java.util.Optional.empty();
+                    return blameAndRetry(sets, candidate, repetition, rotation, prepared, setHashes, id, outcome, evalDir, t0);
                 }
                 List<Evaluation> judged = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -239,6 +240,38 @@ public final class Sandbox {
                 throw new UncheckedIOException("evaluation " + id + " failed in the harness: " + ex.getMessage(), ex);
             }
         }
+    }
+
+    /**
+     * A shared worker that timed out, or in which a module threw, while it was working on set
+     * {@code i >= 1} (its {@code CRINN-SET} line) failed because of that set: set i gets that
+     * verdict, and the other sets are measured together again without it. Anything else — the
+     * seed failing, running out of heap (every index shares it), a JVM crash — stays
+     * unattributed: empty, and the caller measures the sets apart.
+     */
+    private java.util.Optional<List<Evaluation>> blameAndRetry(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation,
+                                                               List<Map<ModuleKind, Prepared>> prepared, List<String> setHashes, String id,
+                                                               WorkerLauncher.Outcome outcome, Path evalDir, long t0) throws IOException {
+        int i = outcome.lastSet();
+        boolean attributable = switch (outcome.end()) {
+            case BUILD_TIMEOUT, SEARCH_TIMEOUT, CANDIDATE_FAILED -> true;
+            default -> false;
+        };
+        if (!attributable || i < 1 || i >= sets.size()) {
+            return java.util.Optional.empty();
+        }
+        Prepared cand = candidate == null ? null : prepared.get(i).get(candidate);
+        Evaluation blamed = judge(id + "-s" + i, cand == null ? null : candidate, cand == null ? setHashes.get(i) : cand.hash, cand, outcome,
+                evalDir.resolve(WorkerRequest.otherResultFile(i)), t0);
+        List<ModuleSources> rest = new ArrayList<>(sets);
+        rest.remove(i);
+        java.util.Optional<List<Evaluation>> others = evaluateTogether(rest, candidate, repetition, rotation);
+        if (others.isEmpty()) {
+            return others;
+        }
+        List<Evaluation> out = new ArrayList<>(others.get());
+        out.add(i, blamed);
+        return java.util.Optional.of(out);
     }
 
     /**

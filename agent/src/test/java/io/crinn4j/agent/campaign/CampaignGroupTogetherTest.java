@@ -106,7 +106,7 @@ class CampaignGroupTogetherTest {
     }
 
     @Test
-    void aCandidateThatCrashesTheSharedWorkerIsMeasuredApartAndBlamedAlone() throws Exception {
+    void aCandidateThatThrowsInTheSharedWorkerIsBlamedAloneAndTheGroupStaysTogether() throws Exception {
         String wide = REFINE.replace("FACTOR = 1.5f", "FACTOR = 2.0f");
         String crashing = REFINE.replace("int m = in.size;", "int m = in.size;\n            if (topK > 0) { throw new IllegalStateException(\"refiner exploded\"); }");
         Path path = tmp.resolve("apart");
@@ -118,6 +118,26 @@ class CampaignGroupTogetherTest {
         assertEquals("OK", ok.status(), ok.feedback());
         assertEquals("CRASH", bad.status());
         assertTrue(bad.feedback().contains("refiner exploded"), bad.feedback());
+        List<String> types = events(path).stream().map(e -> e.get("type").asText()).toList();
+        assertFalse(types.contains("group-apart"), "the worker named the set it was on when the module threw: " + types);
+        // The good candidate's reward is relative to the seed of the retried shared worker.
+        JsonNode seed = events(path).stream().filter(e -> e.get("type").asText().equals("seed-remeasured")).reduce((x, y) -> y).orElseThrow();
+        assertTrue(seed.get("together").asBoolean());
+        assertEquals(ok.auc() / seed.get("auc").asDouble(), ok.reward(), 1e-9);
+    }
+
+    @Test
+    void aSharedWorkerThatRunsOutOfHeapIsReplacedBySeparateWorkers() throws Exception {
+        // Every index shares the heap, so running out of it cannot be pinned on one set: the group is measured apart.
+        String wide = REFINE.replace("FACTOR = 1.5f", "FACTOR = 2.0f");
+        String hog = REFINE.replace("this.base = base;", "this.base = base;\n        java.util.ArrayList<long[]> hog = new java.util.ArrayList<>();"
+                + " for (int i = 0; i >= 0; i++) { hog.add(new long[1 << 20]); }");
+        Path path = tmp.resolve("oom");
+        run(path, config("oom", 2, null), fixed(wide, hog));
+        ProgramDatabase db = new ProgramDatabase(path);
+        db.load();
+        assertEquals("OK", db.get("refinement-s0-g000-0").orElseThrow().status());
+        assertEquals("OUT_OF_MEMORY", db.get("refinement-s0-g000-1").orElseThrow().status());
         List<String> types = events(path).stream().map(e -> e.get("type").asText()).toList();
         assertTrue(types.contains("group-apart"), types.toString());
         // The fallback re-measures the seed on its own before the separate candidates.

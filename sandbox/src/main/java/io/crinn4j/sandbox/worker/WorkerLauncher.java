@@ -46,9 +46,14 @@ public final class WorkerLauncher {
     /**
      * @param failure     the worker's failure.txt for CANDIDATE_FAILED, else a short diagnosis
      * @param stderrTail  the last part of the worker's stderr
+     * @param lastSet     in a worker measuring several module sets, the set it was working on last
+     *                    (its last {@code CRINN-SET} line); -1 for a worker of one set
      */
     public record Outcome(End end, int exitCode, String lastPhase, String failure, String stderrTail, long wallNanos,
-                          boolean networkIsolated) {
+                          boolean networkIsolated, int lastSet) {
+        public Outcome(End end, int exitCode, String lastPhase, String failure, String stderrTail, long wallNanos, boolean networkIsolated) {
+            this(end, exitCode, lastPhase, failure, stderrTail, wallNanos, networkIsolated, -1);
+        }
     }
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -153,21 +158,21 @@ public final class WorkerLauncher {
             if (timeout != null) {
                 Duration lim = timeout == End.SEARCH_TIMEOUT ? limits.sweepTimeout() : limits.buildTimeout();
                 return new Outcome(timeout, -1, reader.phase, (timeout == End.SEARCH_TIMEOUT ? "search" : "build")
-                        + " did not finish within " + lim.toSeconds() + " s; the worker was killed", errTail, wall, isolate);
+                        + " did not finish within " + lim.toSeconds() + " s; the worker was killed", errTail, wall, isolate, reader.set);
             }
             int code = p.exitValue();
             if (code == 0 && reader.phase.equals("done")) {
-                return new Outcome(End.DONE, 0, "done", null, errTail, wall, isolate);
+                return new Outcome(End.DONE, 0, "done", null, errTail, wall, isolate, reader.set);
             }
             if (code == 3 || errTail.contains("java.lang.OutOfMemoryError")) {
                 return new Outcome(End.OUT_OF_MEMORY, code, reader.phase, "the worker ran out of heap (-Xmx" + limits.heap()
-                        + ") during " + reader.phase, errTail, wall, isolate);
+                        + ") during " + reader.phase, errTail, wall, isolate, reader.set);
             }
             if (code == WorkerMain.EXIT_CANDIDATE_FAILED && Files.exists(runDir.resolve(WorkerMain.FAILURE_FILE))) {
-                return new Outcome(End.CANDIDATE_FAILED, code, reader.phase, tail(runDir.resolve(WorkerMain.FAILURE_FILE), 4000), errTail, wall, isolate);
+                return new Outcome(End.CANDIDATE_FAILED, code, reader.phase, tail(runDir.resolve(WorkerMain.FAILURE_FILE), 4000), errTail, wall, isolate, reader.set);
             }
             return new Outcome(End.CRASHED, code, reader.phase, "the worker JVM exited with code " + code + " during " + reader.phase,
-                    errTail, wall, isolate);
+                    errTail, wall, isolate, reader.set);
         } catch (InterruptedException e) {
             killTree(p);
             Thread.currentThread().interrupt();
@@ -299,6 +304,7 @@ public final class WorkerLauncher {
         private final int max;
         volatile String phase = "start";
         volatile long phaseStart = System.nanoTime();
+        volatile int set = -1;
 
         PhaseReader(Process p, Path log, int max) {
             super("crinn-worker-stdout");
@@ -318,6 +324,12 @@ public final class WorkerLauncher {
                     if (line.startsWith(WorkerMain.PHASE)) {
                         phase = line.substring(WorkerMain.PHASE.length()).trim();
                         phaseStart = System.nanoTime();
+                    } else if (line.startsWith(WorkerMain.SET)) {
+                        try {
+                            set = Integer.parseInt(line.substring(WorkerMain.SET.length()).trim());
+                        } catch (NumberFormatException e) {
+                            // only the worker's own code prints these lines (candidates may not print)
+                        }
                     }
                     byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
                     if (written + b.length <= max) {

@@ -31,6 +31,8 @@ import java.util.List;
  */
 public final class WorkerMain {
     public static final String PHASE = "CRINN-PHASE ";
+    /** Printed before a phase of one set in a worker measuring several: which set the next phase belongs to. */
+    public static final String SET = "CRINN-SET ";
     public static final String FAILURE_FILE = "failure.txt";
     public static final int EXIT_CANDIDATE_FAILED = 10;
     public static final int EXIT_SETUP_FAILED = 11;
@@ -69,6 +71,7 @@ public final class WorkerMain {
             int n = req.sets();
             ModuleSet[] modules = new ModuleSet[n];
             for (int i = 0; i < n; i++) {
+                set(n, i);
                 modules[i] = ModuleLoader.load(dir, req.set(i));
             }
             phase = "build";
@@ -77,6 +80,7 @@ public final class WorkerMain {
             for (int i = 0; i < n; i++) {
                 // A phase line per set restarts the caller's clock: the limits hold per set, so one slow set
                 // is killed after one build limit, not after n of them.
+                set(n, i);
                 phase(phase);
                 // Indexes built earlier stay alive, so each delta is this set's own index.
                 long heapBefore = usedHeapAfterGc();
@@ -88,6 +92,7 @@ public final class WorkerMain {
             Sweep.Listener quiet = new Sweep.Listener() { };
             Sweep[] sweeps = new Sweep[n];
             for (int i = 0; i < n; i++) {
+                set(n, i);
                 phase(phase);
                 sweeps[i] = new Sweep(index[i], queries, cfg);
                 sweeps[i].start(quiet);
@@ -96,10 +101,12 @@ public final class WorkerMain {
             // (measured here: QPS down by a quarter for about two seconds) costs all of them alike.
             for (int run = 0; run < cfg.runs(); run++) {
                 for (int j = 0; j < n; j++) {
+                    int i = (j + run + req.rotation()) % n;
                     if (n > 1) {
+                        set(n, i);
                         phase(phase);
                     }
-                    sweeps[(j + run + req.rotation()) % n].measureRun(run, quiet);
+                    sweeps[i].measureRun(run, quiet);
                 }
             }
             for (int i = 0; i < n; i++) {
@@ -138,6 +145,13 @@ public final class WorkerMain {
         }, "crinn-parent-watch");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** With several sets, names the set the following phase belongs to, so a failure or a timeout can be pinned on it. */
+    private static void set(int sets, int i) {
+        if (sets > 1) {
+            OUT.println(SET + i);
+        }
     }
 
     private static void phase(String name) {
