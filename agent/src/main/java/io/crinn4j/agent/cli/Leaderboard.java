@@ -69,7 +69,7 @@ final class Leaderboard {
 
     static void print(PrintWriter out, List<Board> boards) {
         out.println();
-        out.println("leaderboard (reward = AUC over recall [0.85, 0.95] relative to the seed measured right before the group; * = stage winner after re-measurement)");
+        out.println("leaderboard (reward = AUC over recall [0.85, 0.95] relative to the seed measured with the group, in its worker or right before it; * = stage winner after re-measurement)");
         for (Board b : boards) {
             out.printf(Locale.ROOT, "  %s (%d variants, %s)%n", b.module(), b.variants(), failedAndDuplicates(b.failed(), b.duplicates()));
             out.printf(Locale.ROOT, "    %3s  %-26s %7s %10s %9s %9s %8s  %s%n", "#", "variant", "reward", "AUC", "QPS@0.90", "QPS@0.95", "build s", "how it was made");
