@@ -92,11 +92,23 @@ final class CampaignRunner {
             out.println("held-out   not measured: no stage accepted a variant, the final module set is the seed");
         }
         out.println("verdict    " + verdict(r, cfg.minGain()));
+        out.println("method     " + method(cfg));
         out.printf(Locale.ROOT, "folder     %s (resume with: crinn resume %s; leaderboard: crinn leaderboard %s)%n", dir.path(), dir.path(), dir.path());
         out.flush();
         return Main.EXIT_OK;
     }
 
+
+    /** How the numbers above were measured, in one line. */
+    static String method(CampaignConfig cfg) {
+        var s = cfg.sandbox();
+        String groups = cfg.groupTogether() ? "each group measured with the seed in one worker JVM, runs taking turns"
+                : "each variant in a worker JVM of its own, " + cfg.parallelism() + " at a time, the seed re-measured before each group";
+        return String.format(Locale.ROOT, "single-threaded search, best of %d interleaved runs per ef (%d ef values); %s; "
+                        + "confirmation %d rounds in one worker; held-out %d pairs in separate workers; %s",
+                s.runs(), s.efs().size(), groups, cfg.confirmRounds(), Campaign.HELD_OUT_PAIRS,
+                io.crinn4j.sandbox.harness.Method.current().describe());
+    }
 
     /**
      * A gain counts only when the campaign's confirmed reward and, where measured, the held-out

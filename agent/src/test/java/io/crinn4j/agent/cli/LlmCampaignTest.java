@@ -118,6 +118,9 @@ class LlmCampaignTest {
         String events = Files.readString(c.resolve("events.jsonl"));
         assertTrue(events.contains("\"type\":\"reply\"") && events.contains("\"inputTokens\":1000"), events);
         assertTrue(r.out.contains("LLM usage") && r.out.contains("leaderboard"), r.out);
+        // An LLM overlaps proposals by default, so its variants are measured in workers of their own.
+        assertTrue(r.out.contains("method     single-threaded search, best of 1 interleaved runs per ef (4 ef values); each variant in a worker JVM of its own"), r.out);
+        assertTrue(r.out.contains("held-out 4 pairs in separate workers; JDK "), r.out);
 
         // The leaderboard reads the folder back: one OK candidate ranks first, the three failures are counted.
         CliRunner lb = CliRunner.run("leaderboard", c.toString());
