@@ -99,7 +99,9 @@ class CampaignConfirmationTest {
         JsonNode ratios = confirmation.get("finalists").get(0).get("ratios");
         assertEquals(2, ratios.size());
         for (JsonNode r : ratios) {
-            assertTrue(r.asDouble() > 0.3 && r.asDouble() < 3, "a measured ratio, not the recorded 1.5 or a failure: " + r);
+            // Measured afresh: positive (a failure would give 0) and not the 1.5 recorded as the first measurement. How far a
+            // 6-neighbour graph is from the seed's on this tiny sweep varies by JDK (1.2 on 17, 4.2 once on 25).
+            assertTrue(r.asDouble() > 0 && r.asDouble() != 1.5, "a measured ratio, not the recorded 1.5 or a failure: " + r);
         }
         // The outcome follows the measured median, not the first measurement's 1.5.
         double median = confirmation.get("finalists").get(0).get("median").asDouble();
