@@ -175,6 +175,11 @@ public final class Sandbox {
      * set 0 stays a plain module set, normally the seed.
      */
     public java.util.Optional<List<Evaluation>> evaluateTogether(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation) {
+        return measureTogether(sets, candidate, repetition, rotation).map(l -> l.stream().map(this::relative).toList());
+    }
+
+    /** The verdicts of a shared worker before budgets and reward (as cached), read back when this measurement was made before. */
+    private java.util.Optional<List<Evaluation>> measureTogether(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation) {
         if (sets.isEmpty()) {
             throw new IllegalArgumentException("no module sets to measure");
         }
@@ -206,7 +211,7 @@ public final class Sandbox {
                 if (cached) {
                     for (int i = 0; i < n; i++) {
                         Evaluation e = json.readValue(evalDir.resolve("evaluation-" + i + ".json").toFile(), Evaluation.class);
-                        out.add(relative(e.withCached(true)));
+                        out.add(e.withCached(true));
                     }
                     return java.util.Optional.of(out);
                 }
@@ -223,7 +228,15 @@ public final class Sandbox {
                 WorkerLauncher.Outcome outcome = launcher.run(evalDir, reqFile,
                         new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout(), c.maxOutputBytes()));
                 if (outcome.end() != WorkerLauncher.End.DONE) {
-                    return blameAndRetry(sets, candidate, repetition, rotation, prepared, setHashes, id, outcome, evalDir, t0);
+                    java.util.Optional<List<Evaluation>> retried = blameAndRetry(sets, candidate, repetition, rotation, prepared, setHashes,
+                            id, outcome, evalDir, t0);
+                    if (retried.isPresent()) {
+                        // Cached here too, so reading this measurement back (or resuming) does not run the failing set again.
+                        for (int i = 0; i < n; i++) {
+                            write(evalDir.resolve("evaluation-" + i + ".json"), retried.get().get(i));
+                        }
+                    }
+                    return retried;
                 }
                 List<Evaluation> judged = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -233,9 +246,8 @@ public final class Sandbox {
                 }
                 for (int i = 0; i < n; i++) {
                     write(evalDir.resolve("evaluation-" + i + ".json"), judged.get(i));
-                    out.add(relative(judged.get(i)));
                 }
-                return java.util.Optional.of(out);
+                return java.util.Optional.of(judged);
             } catch (IOException ex) {
                 throw new UncheckedIOException("evaluation " + id + " failed in the harness: " + ex.getMessage(), ex);
             }
@@ -265,7 +277,7 @@ public final class Sandbox {
                 evalDir.resolve(WorkerRequest.otherResultFile(i)), t0);
         List<ModuleSources> rest = new ArrayList<>(sets);
         rest.remove(i);
-        java.util.Optional<List<Evaluation>> others = evaluateTogether(rest, candidate, repetition, rotation);
+        java.util.Optional<List<Evaluation>> others = measureTogether(rest, candidate, repetition, rotation);
         if (others.isEmpty()) {
             return others;
         }

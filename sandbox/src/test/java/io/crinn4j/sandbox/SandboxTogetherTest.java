@@ -101,15 +101,18 @@ class SandboxTogetherTest {
         assertEquals(Status.CRASH, got.get(1).status());
         assertTrue(got.get(1).feedback().contains("pool exploded"), got.get(1).feedback());
         assertEquals(Status.OK, got.get(2).status(), got.get(2).feedback());
-        // The failed worker's folder caches nothing; the retry without the crashing set holds the two verdicts.
+        // Two workers: the one that failed (three sets) and the retry without the crashing set (two sets).
         List<Path> folders;
         try (Stream<Path> evals = Files.list(s.runDir().resolve("evals"))) {
             folders = evals.filter(p -> p.getFileName().toString().endsWith("-t0")).toList();
         }
         assertEquals(2, folders.size(), folders.toString());
-        long withVerdicts = folders.stream().filter(f -> Files.exists(f.resolve("evaluation-0.json"))).count();
-        assertEquals(1, withVerdicts);
-        assertTrue(folders.stream().noneMatch(f -> Files.exists(f.resolve("evaluation-2.json"))), "the retry has two sets");
+        assertEquals(1, folders.stream().filter(f -> Files.exists(f.resolve("evaluation-2.json"))).count(),
+                "the failed worker's folder keeps all three verdicts, so reading it back runs nothing");
+        List<Evaluation> again = s.evaluateTogether(List.of(seed(), crashing, variant()), 0, 0).orElseThrow();
+        assertTrue(again.stream().allMatch(Evaluation::cached), "read back, not measured again");
+        assertEquals(Status.CRASH, again.get(1).status());
+        assertEquals(got.get(2).auc(), again.get(2).auc(), 0.0);
         // A set that fails its checks is never sent to a worker.
         ModuleSources hostile = seed().with(ModuleKind.SEARCH, SandboxTest.inSearch("System.exit(1);"));
         assertTrue(s.evaluateTogether(List.of(seed(), hostile), 0, 0).isEmpty());
@@ -135,7 +138,7 @@ class SandboxTogetherTest {
         assertTrue(seconds < 11, "killed after about one 3 s sweep limit, then the others measured again: " + seconds + " s");
         Path dir;
         try (Stream<Path> evals = Files.list(s.runDir().resolve("evals"))) {
-            dir = evals.filter(p -> p.getFileName().toString().endsWith("-t0") && !Files.exists(p.resolve("evaluation-0.json")))
+            dir = evals.filter(p -> p.getFileName().toString().endsWith("-t0") && Files.exists(p.resolve("evaluation-4.json")))
                     .findFirst().orElseThrow();
         }
         List<String> out = Files.readAllLines(dir.resolve("worker.out"));

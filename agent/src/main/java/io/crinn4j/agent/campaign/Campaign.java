@@ -667,9 +667,10 @@ public final class Campaign {
     /**
      * groupTogether: measures the waiting candidates with the seed in one worker, their timed
      * runs taking turns, and makes that seed measurement the reference for their rewards and
-     * budgets. Null when the shared worker could not finish (a candidate crashed or ran out of
-     * time, which a shared worker cannot pin on one of them): the caller then measures them
-     * apart, against a fresh separate measurement of the seed.
+     * budgets. A candidate that threw or ran out of time in the shared worker comes back with
+     * that verdict (the sandbox measured the others again without it). Null when the failure
+     * could not be pinned on a candidate (the shared heap exhausted, a JVM crash, the seed): the
+     * caller then measures them apart, against a fresh separate measurement of the seed.
      */
     private List<Evaluated> measureGroupTogether(EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m,
                                                  int s, int g, String gid, List<Evaluated> waiting) {
