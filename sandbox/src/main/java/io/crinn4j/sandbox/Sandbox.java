@@ -188,12 +188,8 @@ public final class Sandbox {
         List<String> setHashes = new ArrayList<>();
         for (ModuleSources set : sets) {
             Map<ModuleKind, Prepared> p = new EnumMap<>(ModuleKind.class);
-            for (ModuleKind kind : ModuleKind.values()) {
-                Prepared one = prepare(kind, set.get(kind));
-                if (one.failure != null) {
-                    return java.util.Optional.empty();
-                }
-                p.put(kind, one);
+            if (prepareSet(set, p) != null) {
+                return java.util.Optional.empty();
             }
             prepared.add(p);
             setHashes.add(setHash(p));
@@ -293,12 +289,21 @@ public final class Sandbox {
      */
     public Evaluation rejectBeforeRunning(ModuleKind kind, String source, ModuleSources others) {
         long t0 = System.nanoTime();
-        ModuleSources set = others.with(kind, source);
-        for (ModuleKind k : ModuleKind.values()) {
-            Prepared p = prepare(k, set.get(k));
+        Prepared p = prepareSet(others.with(kind, source), new EnumMap<>(ModuleKind.class));
+        return p == null ? null : failure(kind, p.hash, p.failure, p.feedback, t0, p);
+    }
+
+    /**
+     * Checks and compiles the three modules of {@code set} into {@code into}, in module order,
+     * stopping at the first that fails. Returns that one, or null when all three are ready.
+     */
+    private Prepared prepareSet(ModuleSources set, Map<ModuleKind, Prepared> into) {
+        for (ModuleKind kind : ModuleKind.values()) {
+            Prepared p = prepare(kind, set.get(kind));
             if (p.failure != null) {
-                return failure(kind, p.hash, p.failure, p.feedback, t0, p);
+                return p;
             }
+            into.put(kind, p);
         }
         return null;
     }
@@ -311,13 +316,10 @@ public final class Sandbox {
     private Evaluation run(ModuleSources set, ModuleKind candidate, int repetition) {
         long t0 = System.nanoTime();
         Map<ModuleKind, Prepared> prepared = new EnumMap<>(ModuleKind.class);
-        for (ModuleKind kind : ModuleKind.values()) {
-            Prepared p = prepare(kind, set.get(kind));
-            if (p.failure != null) {
-                // A broken non-candidate module (e.g. a bad "current best") is still reported against the candidate slot.
-                return failure(candidate, p.hash, p.failure, p.feedback, t0, p);
-            }
-            prepared.put(kind, p);
+        Prepared broken = prepareSet(set, prepared);
+        if (broken != null) {
+            // A broken non-candidate module (e.g. a bad "current best") is still reported against the candidate slot.
+            return failure(candidate, broken.hash, broken.failure, broken.feedback, t0, broken);
         }
         String setHash = setHash(prepared);
         String id = setHash.substring(0, 16) + (repetition > 0 ? "-r" + repetition : "");
@@ -373,12 +375,9 @@ public final class Sandbox {
             throw new IllegalArgumentException(dir + " is not inside the run folder " + runDir);
         }
         Map<ModuleKind, Prepared> prepared = new EnumMap<>(ModuleKind.class);
-        for (ModuleKind kind : ModuleKind.values()) {
-            Prepared p = prepare(kind, set.get(kind));
-            if (p.failure != null) {
-                throw new IllegalArgumentException(p.failure + ": " + p.feedback);
-            }
-            prepared.put(kind, p);
+        Prepared broken = prepareSet(set, prepared);
+        if (broken != null) {
+            throw new IllegalArgumentException(broken.failure + ": " + broken.feedback);
         }
         try {
             Files.createDirectories(d);

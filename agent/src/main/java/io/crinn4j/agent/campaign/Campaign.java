@@ -560,14 +560,7 @@ public final class Campaign {
                     } else {
                         for (Evaluated w : waiting) {
                             inFlight++;
-                            evaluators.execute(() -> {
-                                try {
-                                    events.add(new Evaluated(w.index(), w.reply(), w.parsed(), sandbox.evaluate(m, w.parsed().source(), current, 0)));
-                                } catch (RuntimeException e) {
-                                    events.add(new Failed(e));
-                                    events.add(new Evaluated(w.index(), w.reply(), w.parsed(), null));
-                                }
-                            });
+                            measureApart(evaluators, events, sandbox, current, m, w.index(), w.reply(), w.parsed());
                         }
                     }
                     waiting.clear();
@@ -623,14 +616,7 @@ public final class Campaign {
                         continue;
                     }
                     inFlight++;
-                    evaluators.execute(() -> {
-                        try {
-                            events.add(new Evaluated(rr.index(), reply, parsed, sandbox.evaluate(m, parsed.source(), current, 0)));
-                        } catch (RuntimeException e) {
-                            events.add(new Failed(e));
-                            events.add(new Evaluated(rr.index(), reply, parsed, null));
-                        }
-                    });
+                    measureApart(evaluators, events, sandbox, current, m, rr.index(), reply, parsed);
                 } else if (ev instanceof Evaluated ed) {
                     inFlight--;
                     if (ed.evaluation() == null) {
@@ -662,6 +648,19 @@ public final class Campaign {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Measures one candidate in a worker of its own on an evaluator thread; the result comes back as an event. */
+    private static void measureApart(java.util.concurrent.ExecutorService evaluators, java.util.concurrent.BlockingQueue<GroupEvent> events,
+                                     Sandbox sandbox, ModuleSources current, ModuleKind m, int index, Reply reply, ParsedReply parsed) {
+        evaluators.execute(() -> {
+            try {
+                events.add(new Evaluated(index, reply, parsed, sandbox.evaluate(m, parsed.source(), current, 0)));
+            } catch (RuntimeException e) {
+                events.add(new Failed(e));
+                events.add(new Evaluated(index, reply, parsed, null));
+            }
+        });
     }
 
     /**

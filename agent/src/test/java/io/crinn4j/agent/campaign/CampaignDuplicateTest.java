@@ -3,10 +3,8 @@ package io.crinn4j.agent.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.ProposerConfig;
-import io.crinn4j.agent.propose.Reply;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
 import io.crinn4j.data.GroundTruthCache;
@@ -28,19 +26,7 @@ class CampaignDuplicateTest {
         String changed = seed.replace("FACTOR = 1.5f", "FACTOR = 2.0f");
         // Only formatting and a comment differ from `changed`: the same program after normalization.
         String reformatted = changed.replace("FACTOR = 2.0f;", "FACTOR   =   2.0f;   // wider re-rank");
-        Proposer p = new Proposer() {
-            @Override
-            public String name() {
-                return "fixed";
-            }
-
-            @Override
-            public List<Reply> propose(PromptRequest request, int count) {
-                return List.of(Reply.ok("```java\n" + seed + "\n```", "fixed:seed", 0, 0, 0, 0),
-                        Reply.ok("```java\n" + changed + "\n```", "fixed:changed", 0, 0, 0, 0),
-                        Reply.ok("```java\n" + reformatted + "\n```", "fixed:reformatted", 0, 0, 0, 0));
-            }
-        };
+        Proposer p = FixedProposer.of(seed, changed, reformatted);
         CampaignConfig cfg = new CampaignConfig("dup", CampaignTest.TINY, null, null, List.of("refinement"), 3, 3, 3, 0.1, 7L, null, null,
                 null, null, false, 1, false, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
                 new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
@@ -92,17 +78,7 @@ class CampaignDuplicateTest {
     @Test
     void whenNothingIsAcceptedTheHeldOutCheckIsSkippedRatherThanComparingTheSeedWithItself() {
         String seed = GlassBaseline.source(ModuleKind.REFINEMENT);
-        Proposer p = new Proposer() {
-            @Override
-            public String name() {
-                return "echo";
-            }
-
-            @Override
-            public List<Reply> propose(PromptRequest request, int count) {
-                return java.util.Collections.nCopies(count, Reply.ok("```java\n" + seed + "\n```", "echo:seed", 0, 0, 0, 0));
-            }
-        };
+        Proposer p = FixedProposer.of(seed, seed); // a group of 2, both the seed again
         CampaignConfig cfg = new CampaignConfig("echo", CampaignTest.TINY, null, null, List.of("refinement"), 2, 2, 3, 0.1, 7L, null, null,
                 null, null, true, 1, false, 2, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
                 new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();

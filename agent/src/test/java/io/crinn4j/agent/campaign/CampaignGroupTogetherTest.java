@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.ProposerConfig;
-import io.crinn4j.agent.propose.Reply;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
 import io.crinn4j.data.GroundTruthCache;
@@ -30,24 +28,6 @@ class CampaignGroupTogetherTest {
 
     @TempDir
     Path tmp;
-
-    private static Proposer fixed(String... sources) {
-        return new Proposer() {
-            @Override
-            public String name() {
-                return "fixed";
-            }
-
-            @Override
-            public List<Reply> propose(PromptRequest request, int count) {
-                List<Reply> out = new ArrayList<>();
-                for (String src : sources) {
-                    out.add(Reply.ok("```java\n" + src + "\n```", "fixed", 0, 0, 0, 0));
-                }
-                return out;
-            }
-        };
-    }
 
     private CampaignConfig config(String name, int group, Boolean together) {
         return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("refinement"), group, group, 3, 0.1, 7L, null, null,
@@ -78,7 +58,7 @@ class CampaignGroupTogetherTest {
         CampaignConfig cfg = config("together", 3, null);
         assertTrue(cfg.groupTogether(), "the default for mutate: no overlap, parallelism 1");
         Path path = tmp.resolve("together");
-        run(path, cfg, fixed(wide, broken, narrow));
+        run(path, cfg, FixedProposer.of(wide, broken, narrow));
         ProgramDatabase db = new ProgramDatabase(path);
         db.load();
         Variant a = db.get("refinement-s0-g000-0").orElseThrow();
@@ -110,7 +90,7 @@ class CampaignGroupTogetherTest {
         String wide = REFINE.replace("FACTOR = 1.5f", "FACTOR = 2.0f");
         String crashing = REFINE.replace("int m = in.size;", "int m = in.size;\n            if (topK > 0) { throw new IllegalStateException(\"refiner exploded\"); }");
         Path path = tmp.resolve("apart");
-        run(path, config("apart", 2, null), fixed(wide, crashing));
+        run(path, config("apart", 2, null), FixedProposer.of(wide, crashing));
         ProgramDatabase db = new ProgramDatabase(path);
         db.load();
         Variant ok = db.get("refinement-s0-g000-0").orElseThrow();
@@ -133,7 +113,7 @@ class CampaignGroupTogetherTest {
         String hog = REFINE.replace("this.base = base;", "this.base = base;\n        java.util.ArrayList<long[]> hog = new java.util.ArrayList<>();"
                 + " for (int i = 0; i >= 0; i++) { hog.add(new long[1 << 20]); }");
         Path path = tmp.resolve("oom");
-        run(path, config("oom", 2, null), fixed(wide, hog));
+        run(path, config("oom", 2, null), FixedProposer.of(wide, hog));
         ProgramDatabase db = new ProgramDatabase(path);
         db.load();
         assertEquals("OK", db.get("refinement-s0-g000-0").orElseThrow().status());
