@@ -103,14 +103,18 @@ public final class Campaign {
             log.append("campaign-run", Map.of("name", cfg.name(), "resumed", !db.all().isEmpty(), "proposer", proposer.name()));
             Dataset all = datasets.apply(cfg.dataset());
             int extra = cfg.sandbox().extraQueries() != null ? cfg.sandbox().extraQueries() : io.crinn4j.sandbox.QuerySplit.autoExtra(all);
-            io.crinn4j.sandbox.QuerySplit.Split split = io.crinn4j.sandbox.QuerySplit.split(all, extra, cfg.seed());
+            int heldExtra = Boolean.TRUE.equals(cfg.sandbox().heldOutExtra()) ? extra : 0;
+            io.crinn4j.sandbox.QuerySplit.Split split = io.crinn4j.sandbox.QuerySplit.split(all, extra, heldExtra, cfg.seed());
             Dataset data = split.campaign();
             if (extra > 0) {
                 listener.message(String.format(Locale.ROOT, "%s has %d campaign queries: %d base vectors moved out of the index into the campaign's "
-                        + "query set (%d queries, base %d; held-out stays the dataset's own %d queries; --extra-queries 0 turns this off)",
-                        all.name(), io.crinn4j.sandbox.QuerySplit.campaign(all).nq(), extra, data.nq(), data.n(), split.heldOut().nq()));
+                        + "query set (%d queries, base %d; held-out: the dataset's own %d queries%s; --extra-queries 0 turns this off)",
+                        all.name(), io.crinn4j.sandbox.QuerySplit.campaign(all).nq(), extra, data.nq(), data.n(),
+                        io.crinn4j.sandbox.QuerySplit.heldOut(all).nq(),
+                        heldExtra > 0 ? " plus " + heldExtra + " further base vectors" : " only"));
             }
-            log.append("queries", Map.of("campaign", data.nq(), "heldOut", split.heldOut().nq(), "extraFromBase", extra, "base", data.n()));
+            log.append("queries", Map.of("campaign", data.nq(), "heldOut", split.heldOut().nq(), "extraFromBase", extra,
+                    "heldOutExtraFromBase", heldExtra, "base", data.n()));
             if (cfg.sandbox().queries() != null) {
                 data = data.firstQueries(Math.max(1, Math.min(cfg.sandbox().queries(), data.nq())));
             }

@@ -45,15 +45,26 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
      * @param extraQueries base vectors moved out of the index into the campaign's query set
      *                     ({@code QuerySplit.split}); null = automatic (only when the campaign half
      *                     of the dataset's queries is under 200), 0 = never
+     * @param heldOutExtra  also move as many further base vectors into the held-out queries, so
+     *                     the final check has as many queries as the campaign (default true; a
+     *                     campaign saved before this setting existed reads as false, so it
+     *                     resumes on the data it started with)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SandboxSettings(List<Integer> efs, Integer runs, Integer queries, String heap, Integer buildTimeoutSeconds,
-                                  Integer sweepTimeoutSeconds, Double buildBudget, Double memoryBudget, Integer extraQueries) {
+                                  Integer sweepTimeoutSeconds, Double buildBudget, Double memoryBudget, Integer extraQueries,
+                                  Boolean heldOutExtra) {
         SandboxSettings withDefaults() {
             return new SandboxSettings(efs != null ? efs : CAMPAIGN_EFS, runs != null ? runs : 3, queries,
                     heap != null ? heap : "4g", buildTimeoutSeconds != null ? buildTimeoutSeconds : 300,
                     sweepTimeoutSeconds != null ? sweepTimeoutSeconds : 600, buildBudget != null ? buildBudget : 3.0,
-                    memoryBudget != null ? memoryBudget : 2.0, extraQueries);
+                    memoryBudget != null ? memoryBudget : 2.0, extraQueries,
+                    heldOutExtra != null ? heldOutExtra : Boolean.TRUE);
+        }
+
+        /** These settings with {@code heldOutExtra} replaced. */
+        public SandboxSettings withHeldOutExtra(Boolean h) {
+            return new SandboxSettings(efs, runs, queries, heap, buildTimeoutSeconds, sweepTimeoutSeconds, buildBudget, memoryBudget, extraQueries, h);
         }
     }
 
@@ -70,7 +81,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
                 heldOut != null ? heldOut : Boolean.TRUE, par, overlap,
                 confirmTop != null ? confirmTop : 2, confirmRounds != null ? confirmRounds : 3,
                 minGain != null ? minGain : 0.03, groupTogether != null ? groupTogether : !overlap && par == 1, pc,
-                (sandbox != null ? sandbox : new SandboxSettings(null, null, null, null, null, null, null, null, null)).withDefaults());
+                (sandbox != null ? sandbox : new SandboxSettings(null, null, null, null, null, null, null, null, null, null)).withDefaults());
     }
 
     /** Checks a defaulted config; the message names the field. */
@@ -133,6 +144,11 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
     public CampaignConfig withName(String n) {
         return new CampaignConfig(n, dataset, dataDir, cacheDir, modules, evaluations, group, exemplars, temperature, seed,
                 wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, groupTogether, proposer, sandbox);
+    }
+
+    public CampaignConfig withSandbox(SandboxSettings s) {
+        return new CampaignConfig(name, dataset, dataDir, cacheDir, modules, evaluations, group, exemplars, temperature, seed,
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, groupTogether, proposer, s);
     }
 
     public CampaignConfig withEvaluations(int n) {

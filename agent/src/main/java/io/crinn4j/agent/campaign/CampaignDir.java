@@ -97,12 +97,28 @@ public final class CampaignDir implements AutoCloseable {
         }
         CampaignConfig c;
         try {
-            c = YAML.readValue(f.toFile(), CampaignConfig.class).withDefaults();
+            c = legacy(YAML.readValue(f.toFile(), CampaignConfig.class)).withDefaults();
         } catch (IOException e) {
             throw new IllegalArgumentException(f + ": malformed campaign configuration: " + firstLine(e.getMessage()));
         }
         c.validate();
         return c;
+    }
+
+    /**
+     * A saved configuration always holds every defaulted field, so one without
+     * {@code sandbox.heldOutExtra} was written before that setting existed: its held-out queries
+     * were the dataset's own only, and its campaign queries were measured on a base that had lost
+     * only the campaign's extra queries. Reading it as false keeps a resumed campaign on that data.
+     */
+    private static CampaignConfig legacy(CampaignConfig c) {
+        if (c == null) {
+            throw new IllegalArgumentException("campaign.yaml is empty");
+        }
+        if (c.sandbox() == null || c.sandbox().heldOutExtra() != null) {
+            return c;
+        }
+        return c.withSandbox(c.sandbox().withHeldOutExtra(Boolean.FALSE));
     }
 
     /** Reads a user's YAML or JSON configuration file (JSON is valid YAML). */

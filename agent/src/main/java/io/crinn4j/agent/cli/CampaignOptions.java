@@ -68,6 +68,10 @@ public final class CampaignOptions {
     @Option(names = "--extra-queries", paramLabel = "N", description = "Base vectors moved out of the index into the campaign's query set. Default: automatic — enough to reach 500 campaign queries when the dataset's campaign half has under 200 (bigann10k: 450); 0 = never.")
     Integer extraQueries;
 
+    @Option(names = "--held-out-extra", negatable = true, description = {"Also move as many further base vectors into the held-out queries,"
+            + " so the final check has as many queries as the campaign (bigann10k: its 50 own held-out queries plus 450). Default: on."})
+    Boolean heldOutExtra;
+
     @Option(names = "--ef", paramLabel = "LIST", split = ",", description = "ef values each evaluation sweeps. Default: CRINN's list up to 100.")
     List<Integer> efs;
 
@@ -108,9 +112,10 @@ public final class CampaignOptions {
         CampaignConfig base = config != null ? CampaignDir.readConfig(config)
                 : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         CampaignConfig.SandboxSettings sb = base.sandbox() != null ? base.sandbox()
-                : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null, null);
+                : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null, null, null);
         sb = new CampaignConfig.SandboxSettings(efs != null ? efs : sb.efs(), runs != null ? runs : sb.runs(), queries != null ? queries : sb.queries(),
-                heap != null ? heap : sb.heap(), sb.buildTimeoutSeconds(), sb.sweepTimeoutSeconds(), sb.buildBudget(), sb.memoryBudget(), extraQueries != null ? extraQueries : sb.extraQueries());
+                heap != null ? heap : sb.heap(), sb.buildTimeoutSeconds(), sb.sweepTimeoutSeconds(), sb.buildBudget(), sb.memoryBudget(), extraQueries != null ? extraQueries : sb.extraQueries(),
+                heldOutExtra != null ? heldOutExtra : sb.heldOutExtra());
         ProposerConfig pc = base.proposer();
         if (proposer != null || model != null || baseUrl != null) {
             ObjectMapper m = new ObjectMapper();

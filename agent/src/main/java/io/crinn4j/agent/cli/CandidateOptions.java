@@ -12,12 +12,16 @@ public final class CandidateOptions {
     @Option(names = "--module", required = true, paramLabel = "NAME", description = "construction, search or refinement.")
     String module;
 
-    @Option(names = "--held-out", description = "Use the held-out queries (the dataset's second half) instead of the campaign queries.")
+    @Option(names = "--held-out", description = "Use the held-out queries (the dataset's second half, plus as many further base vectors as the campaign queries got unless --no-held-out-extra) instead of the campaign queries.")
     boolean heldOut;
 
     @Option(names = "--extra-queries", paramLabel = "N", description = "Base vectors moved out of the index into the campaign queries, as a campaign does. "
-            + "Default: a campaign's automatic rule (bigann10k: 450, giving 500 campaign queries on a base of 9,450); 0 = the dataset's own first half only.")
+            + "Default: a campaign's automatic rule (bigann10k: 450, giving 500 campaign queries; the base keeps 9,000 with the held-out extras); 0 = the dataset's own first half only.")
     Integer extraQueries;
+
+    @Option(names = "--held-out-extra", negatable = true, description = "Also move as many further base vectors into the held-out queries, as a campaign does by default"
+            + " (--no-held-out-extra: the split of campaigns saved before that default). Default: on.")
+    Boolean heldOutExtra;
 
     @Option(names = "--seed", paramLabel = "S", description = "Which base vectors --extra-queries moves: a campaign's --seed gives that campaign's query set. Default: 42, a campaign's default.")
     long seed = 42L;

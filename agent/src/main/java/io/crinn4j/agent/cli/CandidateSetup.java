@@ -22,14 +22,18 @@ import java.time.format.DateTimeFormatter;
  * optionally cut to the first N),
  * its ground truth, the seed's sources and a fresh run folder under {@code <out>/<folder>/}.
  */
-record CandidateSetup(String source, Dataset data, int extraQueries, GroundTruth gt, ModuleSources seed, Path runDir) {
+record CandidateSetup(String source, Dataset data, int extraQueries, int heldOutExtraQueries, GroundTruth gt, ModuleSources seed, Path runDir) {
 
     /** How the dataset line of a report names the query set, e.g. {@code campaign queries (500, 450 moved from the base)}. */
     String querySetLabel(boolean heldOut) {
         String what = (heldOut ? "held-out" : "campaign") + " queries (" + data.nq();
-        if (extraQueries > 0) {
-            what += heldOut ? ", base without the " + extraQueries + " vectors moved to the campaign queries"
-                    : ", " + extraQueries + " of them moved from the base";
+        int mine = heldOut ? heldOutExtraQueries : extraQueries;
+        int theirs = heldOut ? extraQueries : heldOutExtraQueries;
+        if (mine > 0) {
+            what += ", " + mine + " of them moved from the base";
+        }
+        if (theirs > 0) {
+            what += ", base also without the " + theirs + " moved to the " + (heldOut ? "campaign" : "held-out") + " queries";
         }
         return what + ")";
     }
@@ -52,7 +56,8 @@ record CandidateSetup(String source, Dataset data, int extraQueries, GroundTruth
             throw new IllegalArgumentException("--extra-queries must be >= 0, got " + c.extraQueries);
         }
         // The same split a campaign with this seed makes, so eval and confirm numbers are comparable with its rewards.
-        QuerySplit.Split split = QuerySplit.split(ds, c.extraQueries != null ? c.extraQueries : QuerySplit.autoExtra(ds), c.seed);
+        int extra = c.extraQueries != null ? c.extraQueries : QuerySplit.autoExtra(ds);
+        QuerySplit.Split split = QuerySplit.split(ds, extra, c.heldOutExtra == null || c.heldOutExtra ? extra : 0, c.seed);
         ds = c.heldOut ? split.heldOut() : split.campaign();
         if (c.queries != null) {
             ds = ds.firstQueries(Math.max(1, Math.min(c.queries, ds.nq())));
@@ -63,6 +68,6 @@ record CandidateSetup(String source, Dataset data, int extraQueries, GroundTruth
         }
         Path root = c.out != null ? c.out : BenchCommand.defaultRunsDir();
         Path runDir = root.resolve(folder).resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kind.cliName());
-        return new CandidateSetup(source, ds, split.extraQueries(), gt, new ModuleSources(GlassBaseline.sources()), runDir);
+        return new CandidateSetup(source, ds, split.extraQueries(), split.heldOutExtraQueries(), gt, new ModuleSources(GlassBaseline.sources()), runDir);
     }
 }

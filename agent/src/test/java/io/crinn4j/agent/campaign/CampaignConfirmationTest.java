@@ -45,7 +45,7 @@ class CampaignConfirmationTest {
         // The top 1 re-measured in 2 rounds.
         CampaignConfig cfg = new CampaignConfig("confirm", CampaignTest.TINY, null, null, List.of("construction"), 1, 1, 3, 0.1, 7L, null,
                 null, null, null, false, 1, false, 1, 2, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
         Dataset data = QuerySplit.campaign(Datasets.resolve(CampaignTest.TINY, tmp));
         Sandbox sandbox = new Sandbox(tmp.resolve("sandbox"), data, GroundTruthBuilder.compute(data, 10, 2),
                 new SandboxConfig(new SweepConfig(10, new int[] {1, 4, 16, 64}, 1, 1, 100, 5, 7), RecallBand.DEFAULT, 0.85, "256m",

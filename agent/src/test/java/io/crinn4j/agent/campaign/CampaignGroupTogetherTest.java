@@ -32,7 +32,7 @@ class CampaignGroupTogetherTest {
     private CampaignConfig config(String name, int group, Boolean together) {
         return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("refinement"), group, group, 3, 0.1, 7L, null, null,
                 null, null, false, null, null, 0, 1, null, together, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
     }
 
     private List<JsonNode> events(Path campaign) throws Exception {

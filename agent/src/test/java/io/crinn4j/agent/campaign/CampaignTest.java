@@ -1,6 +1,7 @@
 package io.crinn4j.agent.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,7 @@ class CampaignTest {
     static CampaignConfig config(String name, List<String> modules, int evaluations, int group) {
         return new CampaignConfig(name, TINY, null, null, modules, evaluations, group, 3, 0.1, 7L, null, null, null, null, false, null, null, 1, 2, null, null,
                 ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0)).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
     }
 
     private Campaign campaign(CampaignDir dir, Campaign.Listener l) {
@@ -121,6 +122,24 @@ class CampaignTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> config("small", List.of("refinement"), 3, 4).validate());
         assertTrue(e.getMessage().contains("at least one group"), e.getMessage());
+    }
+
+    @Test
+    void aCampaignSavedBeforeHeldOutExtrasResumesWithoutThem() throws IOException {
+        CampaignConfig cfg = config("legacy", List.of("refinement"), 4, 2);
+        Path path = tmp.resolve("legacy");
+        CampaignDir.create(path, cfg).close();
+        Path yaml = path.resolve("campaign.yaml");
+        String saved = Files.readString(yaml);
+        assertTrue(saved.contains("heldOutExtra: true"), saved);
+        assertTrue(CampaignDir.savedConfig(path).sandbox().heldOutExtra());
+        // What an older version wrote: every other setting, but no heldOutExtra.
+        Files.writeString(yaml, saved.replaceAll("(?m)^\\s*heldOutExtra: true\\R", ""));
+        assertFalse(Files.readString(yaml).contains("heldOutExtra"));
+        assertFalse(CampaignDir.savedConfig(path).sandbox().heldOutExtra(), "read as the split it started with");
+        // A user's configuration file without the field gets the default.
+        assertTrue(new CampaignConfig("x", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null).withDefaults().sandbox().heldOutExtra());
     }
 
     @Test

@@ -117,6 +117,9 @@ class LlmCampaignTest {
         assertTrue(Files.readString(c.resolve("groups").resolve("refinement-s0-g000").resolve("prompt.md")).contains("SEARCH"));
         String events = Files.readString(c.resolve("events.jsonl"));
         assertTrue(events.contains("\"type\":\"reply\"") && events.contains("\"inputTokens\":1000"), events);
+        // 50 own campaign queries get 300 base vectors (a tenth of the base); the held-out set gets 300 more.
+        assertTrue(events.contains("\"heldOutExtraFromBase\":300") && events.contains("\"heldOut\":350") && events.contains("\"base\":2400"), events);
+        assertTrue(Files.readString(c.resolve("campaign.yaml")).contains("heldOutExtra: true"), "the resolved setting is saved for resume");
         assertTrue(r.out.contains("LLM usage") && r.out.contains("leaderboard"), r.out);
         // An LLM overlaps proposals by default, so its variants are measured in workers of their own.
         assertTrue(r.out.contains("method     single-threaded search, best of 1 interleaved runs per ef (4 ef values); each variant in a worker JVM of its own"), r.out);
