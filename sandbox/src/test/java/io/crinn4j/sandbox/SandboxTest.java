@@ -240,6 +240,17 @@ class SandboxTest {
     }
 
     @Test
+    void theSeedsUpperLayerDegreeIsATunableOfItsOwnBelowAndAboveTheLayerZeroDegree() {
+        // UPPER_M sizes the upper layers only; the scratch arrays must hold it when it exceeds 2 * M (32).
+        for (String value : new String[] {"4", "48"}) {
+            Evaluation e = eval(ModuleKind.CONSTRUCTION, replace(ModuleKind.CONSTRUCTION, "UPPER_M = 16;", "UPPER_M = " + value + ";"));
+            assertEquals(Status.OK, e.status(), "UPPER_M = " + value + ": " + e.feedback());
+            double best = e.points().stream().mapToDouble(Evaluation.Point::recall).max().orElse(0);
+            assertTrue(best >= 0.95, "UPPER_M = " + value + ": best recall " + best);
+        }
+    }
+
+    @Test
     void theCallerSurvivedAndNothingOutsideTheRunFolderChanged() throws IOException {
         // Runs after (or between) the hostile cases in the same JVM; the sentinel folder must be as created.
         assertEquals("untouched", Files.readString(outside.resolve("sentinel.txt")));

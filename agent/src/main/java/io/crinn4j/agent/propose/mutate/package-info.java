@@ -38,7 +38,7 @@
  *   <caption>Operators, default weights and what they do</caption>
  *   <tr><th>#</th><th>operator</th><th>weight</th><th>mutation</th></tr>
  *   <tr><td>1</td><td>{@code tunable}</td><td>40</td><td>Changes one {@code static final} int, long,
- *       float or double constant with a decimal literal value (M, EF_CONSTRUCTION, FACTOR, and
+ *       float or double constant with a decimal literal value (M, UPPER_M, EF_CONSTRUCTION, FACTOR, and
  *       the RELAX_n this proposer adds). Floats and doubles are multiplied by a log-normal
  *       factor (σ = 0.2) clipped to [0.7, 1.4] and rounded to 3 significant digits. Integers
  *       with |v| ≤ 8 move by ±1 half of the time; otherwise they get the same factor, rounded.

@@ -79,10 +79,10 @@ class MutateProposerTest {
 
     static final List<String> GOLDEN = List.of(
             "mutate:swap dists[j] > dv -> dists[j] >= dv in Builder.sortByDist",
-            "mutate:tunable EF_CONSTRUCTION 200->178",
-            "mutate:statement off-by-one 'j < width' -> 'j < width - 1' in Builder.searchLayer",
             "mutate:tunable M 16->14",
-            "mutate:tunable M 16->18",
+            "mutate:statement off-by-one 'j < width' -> 'j < width - 1' in Builder.searchLayer",
+            "mutate:tunable UPPER_M 16->20",
+            "mutate:tunable EF_CONSTRUCTION 200->206",
             "mutate:relax dist >= poolDist[poolSize - 1] -> dist >= RELAX_1 * poolDist[poolSize - 1] (RELAX_1 = 0.9f) in Builder.poolInsert");
 
     @ParameterizedTest

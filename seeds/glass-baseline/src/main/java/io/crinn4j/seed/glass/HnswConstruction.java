@@ -23,8 +23,14 @@ import java.util.SplittableRandom;
  */
 public final class HnswConstruction implements ConstructionModule {
 
-    /** Upper-layer degree; layer 0 keeps up to {@code 2 * M} (GLASS: R = 32, M = R / 2). */
+    /** Links a new node makes on layer 0, which keeps up to {@code 2 * M} (GLASS: R = 32, M = R / 2). */
     static final int M = 16;
+    /**
+     * Degree of the upper layers (hnswlib's maxM, which hnswlib and GLASS set to M). The upper
+     * layers only serve the greedy descent to a layer-0 entry point, so this trades distances per
+     * hop against hops; kept apart from M so the two can be tuned separately.
+     */
+    static final int UPPER_M = 16;
     /** Beam width while inserting (GLASS: L = 200). */
     static final int EF_CONSTRUCTION = 200;
     /** Seed of the level generator. */
@@ -48,7 +54,7 @@ public final class HnswConstruction implements ConstructionModule {
         private final int r0 = 2 * M;
         private final int[] level0;
         private final int[] levels;
-        private final int[][] upper; // upper[u][(l-1)*M + j], -1 padded; null when levels[u] == 0
+        private final int[][] upper; // upper[u][(l-1)*UPPER_M + j], -1 padded; null when levels[u] == 0
         private int entry;
         private int maxLevel;
 
@@ -76,8 +82,8 @@ public final class HnswConstruction implements ConstructionModule {
         private final float[] candDist;
         private final int[] keep;
         private final float[] keepDist;
-        private final int[] newLinks = new int[M];
-        private final float[] newDists = new float[M];
+        private final int[] newLinks = new int[Math.max(M, UPPER_M)];
+        private final float[] newDists = new float[Math.max(M, UPPER_M)];
         private long distances;
 
         Builder(Vectors base, DistanceCounter counter) {
@@ -94,17 +100,19 @@ public final class HnswConstruction implements ConstructionModule {
             this.upper = new int[n][];
             this.w = new float[d];
             this.w2 = new float[d];
-            this.selW = new float[r0 * d];
-            this.selBias = new float[r0];
-            int cap = Math.max(EF_CONSTRUCTION, r0 + 1);
+            // Scratch sized for the widest list of any layer, whichever of r0 and UPPER_M that is.
+            int wide = Math.max(r0, UPPER_M);
+            this.selW = new float[wide * d];
+            this.selBias = new float[wide];
+            int cap = Math.max(EF_CONSTRUCTION, wide + 1);
             this.poolId = new int[cap + 1];
             this.poolDist = new float[cap + 1];
             this.visited = new int[n];
-            this.batch = new int[r0 + 1];
+            this.batch = new int[wide + 1];
             this.candId = new int[cap + 1];
             this.candDist = new float[cap + 1];
-            this.keep = new int[r0];
-            this.keepDist = new float[r0];
+            this.keep = new int[wide];
+            this.keepDist = new float[wide];
         }
 
         Graph run() {
@@ -113,7 +121,7 @@ public final class HnswConstruction implements ConstructionModule {
             for (int u = 0; u < n; u++) {
                 levels[u] = (int) (-Math.log(1.0 - rnd.nextDouble()) * mult);
                 if (levels[u] > 0) {
-                    upper[u] = new int[levels[u] * M];
+                    upper[u] = new int[levels[u] * UPPER_M];
                     Arrays.fill(upper[u], -1);
                 }
             }
@@ -136,8 +144,8 @@ public final class HnswConstruction implements ConstructionModule {
                 while (changed) {
                     changed = false;
                     int[] links = upper[cur];
-                    int off = (l - 1) * M;
-                    for (int j = 0; j < M; j++) {
+                    int off = (l - 1) * UPPER_M;
+                    for (int j = 0; j < UPPER_M; j++) {
                         int v = links[off + j];
                         if (v < 0) {
                             break;
@@ -161,9 +169,9 @@ public final class HnswConstruction implements ConstructionModule {
                     candId[i] = poolId[i] & Integer.MAX_VALUE;
                     candDist[i] = poolDist[i];
                 }
-                int chosen = selectHeuristic(candId, candDist, m, M);
+                int chosen = selectHeuristic(candId, candDist, m, l == 0 ? M : UPPER_M);
                 int[] links = l == 0 ? level0 : upper[u];
-                int off = l == 0 ? u * r0 : (l - 1) * M;
+                int off = l == 0 ? u * r0 : (l - 1) * UPPER_M;
                 // connectBack re-runs the heuristic and overwrites keep[], so take a copy first.
                 System.arraycopy(keep, 0, newLinks, 0, chosen);
                 System.arraycopy(keepDist, 0, newDists, 0, chosen);
@@ -197,12 +205,12 @@ public final class HnswConstruction implements ConstructionModule {
             poolCap = ef;
             visited[ep] = epoch;
             poolInsert(ep, epDist);
-            int width = level == 0 ? r0 : M;
+            int width = level == 0 ? r0 : UPPER_M;
             while (cursor < poolSize) {
                 int u = poolId[cursor];
                 poolId[cursor] = u | Integer.MIN_VALUE;
                 int[] links = level == 0 ? level0 : upper[u];
-                int off = level == 0 ? u * r0 : (level - 1) * M;
+                int off = level == 0 ? u * r0 : (level - 1) * UPPER_M;
                 int nb = 0;
                 for (int j = 0; j < width; j++) {
                     int v = links[off + j];
@@ -301,8 +309,8 @@ public final class HnswConstruction implements ConstructionModule {
         /** Adds the edge v → u on level l, re-pruning v's list with the heuristic when it is full. */
         private void connectBack(int v, int u, float duv, int level) {
             int[] links = level == 0 ? level0 : upper[v];
-            int off = level == 0 ? v * r0 : (level - 1) * M;
-            int cap = level == 0 ? r0 : M;
+            int off = level == 0 ? v * r0 : (level - 1) * UPPER_M;
+            int cap = level == 0 ? r0 : UPPER_M;
             int deg = 0;
             while (deg < cap && links[off + deg] >= 0) {
                 deg++;
@@ -352,7 +360,7 @@ public final class HnswConstruction implements ConstructionModule {
             for (int u = 0; u < n; u++) {
                 if (levels[u] > 0) {
                     offsets[u] = total;
-                    total += levels[u] * M;
+                    total += levels[u] * UPPER_M;
                 } else {
                     offsets[u] = -1;
                 }
@@ -363,7 +371,7 @@ public final class HnswConstruction implements ConstructionModule {
                     System.arraycopy(upper[u], 0, links, offsets[u], upper[u].length);
                 }
             }
-            return new Graph(n, r0, level0, levels, entry, M, offsets, links, new int[0]);
+            return new Graph(n, r0, level0, levels, entry, UPPER_M, offsets, links, new int[0]);
         }
     }
 }
