@@ -39,8 +39,9 @@
  *   <tr><th>#</th><th>operator</th><th>weight</th><th>mutation</th></tr>
  *   <tr><td>1</td><td>{@code tunable}</td><td>40</td><td>Changes one {@code static final} int, long,
  *       float or double constant with a decimal literal value (M, UPPER_M, EF_CONSTRUCTION, FACTOR, and
- *       the RELAX_n this proposer adds). Floats and doubles are multiplied by a log-normal
- *       factor (σ = 0.2) clipped to [0.7, 1.4] and rounded to 3 significant digits. Integers
+ *       the RELAX_n this proposer adds). Floats and doubles are multiplied by a factor and
+ *       rounded to 3 significant digits: one time in five a large step, 0.5 or 2, otherwise a
+ *       log-normal factor (σ = 0.2) clipped to [0.7, 1.4] (why: {@code Numbers.factor}). Integers
  *       with |v| ≤ 8 move by ±1 half of the time; otherwise they get the same factor, rounded.
  *       Even integers of at least 4 stay even (M = 16 gives 14, 18, 20 ...), and positive ones
  *       stay ≥ 1. Hexadecimal, octal and binary literals and names containing SEED are skipped.</td></tr>

@@ -115,20 +115,25 @@ class HelpersTest {
 
     @Test
     void integerPerturbationsAreBoundedEvenAndNeverTheSame() {
+        int largeM = 0;
         for (int seed = 0; seed < 500; seed++) {
             Rng rnd = new Rng(seed);
             long m = Numbers.perturbInt(16, rnd, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            assertTrue(m != 16 && m % 2 == 0 && m >= 10 && m <= 24, "M: " + m);
+            // Local steps stay within [0.7, 1.4]; large steps halve or double.
+            assertTrue(m != 16 && m % 2 == 0 && (m >= 10 && m <= 24 || m == 8 || m == 32), "M: " + m);
+            largeM += m == 8 || m == 32 ? 1 : 0;
             long ef = Numbers.perturbInt(200, rnd, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            assertTrue(ef != 200 && ef % 2 == 0 && ef >= 140 && ef <= 280, "ef: " + ef);
+            assertTrue(ef != 200 && ef % 2 == 0 && (ef >= 140 && ef <= 280 || ef == 100 || ef == 400), "ef: " + ef);
             long one = Numbers.perturbInt(1, rnd, Integer.MIN_VALUE, Integer.MAX_VALUE);
             assertTrue(one >= 2, "1 stays positive: " + one);
             long three = Numbers.perturbInt(3, rnd, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            assertTrue(three != 3 && three >= 1 && three <= 5, "3: " + three);
+            assertTrue(three != 3 && three >= 1 && three <= 6, "3: " + three);
             double f = Numbers.perturbFloating(1.5, rnd);
-            assertTrue(f != 1.5 && f >= 1.5 * 0.7 - 1e-9 && f <= 1.5 * 1.4 + 1e-9, "1.5: " + f);
+            assertTrue(f != 1.5 && (f >= 1.5 * 0.7 - 1e-9 && f <= 1.5 * 1.4 + 1e-9 || f == 0.75 || f == 3.0), "1.5: " + f);
             assertEquals(f, Numbers.round(f, 3));
         }
+        // About LARGE_STEP (0.2) of 500 draws: binomial sd ~9, so [60, 140] fails only when the rate is wrong.
+        assertTrue(largeM >= 60 && largeM <= 140, "large steps of M: " + largeM + " of 500");
     }
 
     @Test

@@ -79,10 +79,10 @@ class MutateProposerTest {
 
     static final List<String> GOLDEN = List.of(
             "mutate:swap dists[j] > dv -> dists[j] >= dv in Builder.sortByDist",
-            "mutate:tunable M 16->14",
+            "mutate:tunable M 16->32",
             "mutate:statement off-by-one 'j < width' -> 'j < width - 1' in Builder.searchLayer",
-            "mutate:tunable UPPER_M 16->20",
-            "mutate:tunable EF_CONSTRUCTION 200->206",
+            "mutate:tunable M 16->8",
+            "mutate:tunable EF_CONSTRUCTION 200->100",
             "mutate:relax dist >= poolDist[poolSize - 1] -> dist >= RELAX_1 * poolDist[poolSize - 1] (RELAX_1 = 0.9f) in Builder.poolInsert");
 
     @ParameterizedTest
@@ -139,7 +139,8 @@ class MutateProposerTest {
         assertTrue(child != null, "no crossover of selectHeuristic among " + texts(replies).size() + " replies");
         String source = Fixtures.source(child);
         assertTrue(source.contains("if (ALPHA * dcs < dc) {"), child.source());
-        assertTrue(source.matches("(?s).*static final float ALPHA = 1\\.\\d+f;.*"), child.source());
+        // The donor's ALPHA, or a tuned value when a second step perturbed it.
+        assertTrue(source.matches("(?s).*static final float ALPHA = \\d+\\.\\d+f;.*"), child.source());
         try (CandidateCompiler c = new CandidateCompiler()) {
             CompileResult r = c.compile(source, Fixtures.binaryName(ModuleKind.CONSTRUCTION));
             assertTrue(r.ok(), r.errors().toString());
