@@ -418,7 +418,15 @@ public final class Campaign {
 
         int G = cfg.group();
         String parentSource = db.source(best.id());
-        PromptRequest request = new PromptRequest(m, prompt, best, shown, mix(cfg.seed(), s, g) ^ 0x9E3779B97F4A7C15L);
+        // Code measured earlier in this stage, for a proposer that can avoid repeating it. This group's own
+        // variants are left out, so a group resumed halfway gets the request it had before the kill.
+        java.util.Set<String> earlier = new java.util.HashSet<>();
+        knownCode(db, m, s).forEach((hash, id) -> {
+            if (!id.startsWith(gid + "-")) {
+                earlier.add(hash);
+            }
+        });
+        PromptRequest request = new PromptRequest(m, prompt, best, shown, mix(cfg.seed(), s, g) ^ 0x9E3779B97F4A7C15L, earlier);
         collectAndEvaluate(db, log, sandbox, seed, current, m, s, g, gid, request, parents, parentSource);
         List<Variant> group = new ArrayList<>();
         for (int i = 0; i < G; i++) {

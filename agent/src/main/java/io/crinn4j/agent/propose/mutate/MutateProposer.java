@@ -135,7 +135,7 @@ public final class MutateProposer implements Proposer.Streaming {
         }
         for (int i = 0; i < count; i++) {
             long t0 = System.nanoTime();
-            Outcome o = mutant(subject, Rng.forReply(request.seed(), i), seen);
+            Outcome o = mutant(subject, Rng.forReply(request.seed(), i), seen, request.knownCode());
             long millis = Reply.millisSince(t0);
             if (o.source != null) {
                 sink.accept(i, Reply.ok("```java\n" + o.source + "\n```", NAME + ":" + o.description, 0, 0, 0, millis));
@@ -151,9 +151,10 @@ public final class MutateProposer implements Proposer.Streaming {
 
     /**
      * One reply: mutates until a mutant passes the policy and differs from everything in
-     * {@code seen} (to which it is then added).
+     * {@code seen} (to which it is then added) and from every earlier variant in {@code known}
+     * (normalized source hashes).
      */
-    Outcome mutant(Subject subject, Rng rnd, Set<String> seen) {
+    Outcome mutant(Subject subject, Rng rnd, Set<String> seen, Set<String> known) {
         List<String> failures = new ArrayList<>();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             int steps = rnd.chance(SECOND_MUTATION) ? 2 : 1;
@@ -188,6 +189,10 @@ public final class MutateProposer implements Proposer.Streaming {
             String code = cur.source().code();
             if (seen.contains(code)) {
                 failures.add(description + ": same code as the parent or an earlier reply");
+                continue;
+            }
+            if (!known.isEmpty() && known.contains(io.crinn4j.sandbox.check.SourceNormalizer.hash(cur.source().text()))) {
+                failures.add(description + ": same code as an earlier variant of this stage");
                 continue;
             }
             SourceCheck check = SourcePolicy.check(cur.source().text(), subject.module());

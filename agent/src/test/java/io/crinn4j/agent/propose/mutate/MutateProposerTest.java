@@ -51,6 +51,25 @@ class MutateProposerTest {
 
     @ParameterizedTest
     @EnumSource(ModuleKind.class)
+    void codeTheCampaignMeasuredBeforeIsNotProposedAgain(ModuleKind kind) {
+        PromptRequest r = Fixtures.seedRequest(kind, 777L);
+        List<Reply> first = new MutateProposer().propose(r, 6);
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (Reply x : first) {
+            assertFalse(x.failed(), x.error());
+            known.add(io.crinn4j.sandbox.check.SourceNormalizer.hash(Fixtures.source(x)));
+        }
+        PromptRequest again = new PromptRequest(r.module(), r.prompt(), r.parent(), r.exemplars(), r.seed(), known);
+        List<Reply> second = new MutateProposer().propose(again, 6);
+        for (Reply x : second) {
+            assertFalse(x.failed(), x.error());
+            assertFalse(known.contains(io.crinn4j.sandbox.check.SourceNormalizer.hash(Fixtures.source(x))),
+                    "proposed again: " + x.source());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModuleKind.class)
     void differentSeedsGiveDifferentReplies(ModuleKind kind) {
         MutateProposer p = new MutateProposer();
         List<String> a = texts(p.propose(Fixtures.seedRequest(kind, 1), 6));
