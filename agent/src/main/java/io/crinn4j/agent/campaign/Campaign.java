@@ -62,7 +62,7 @@ public final class Campaign {
     /** What a finished (or budget-stopped) campaign reports. */
     public record Result(String name, String stopReason, int evaluations, int failures, int duplicates, long inputTokens, long outputTokens,
                          double costUsd, Map<String, String> winners, Map<String, Double> winnerRewards, Double campaignReward,
-                         Double heldOutReward, Double heldOutSeedAuc, Double heldOutAuc) {
+                         Double heldOutReward, Double heldOutSeedAuc, Double heldOutAuc, Double heldOutWork) {
     }
 
     /** Seed/final pairs measured on held-out queries; even, so each runs first in half of them. */
@@ -184,7 +184,7 @@ public final class Campaign {
             if (!stopped) {
                 stop = "completed";
             }
-            Double heldOutReward = null, heldSeed = null, heldAuc = null;
+            Double heldOutReward = null, heldSeed = null, heldAuc = null, heldWork = null;
             if (cfg.heldOut() && !stopped && current.equals(seed)) {
                 listener.message("no stage accepted a variant: the final module set is the seed, so there is nothing to check on held-out queries");
             } else if (cfg.heldOut() && !stopped) {
@@ -218,6 +218,11 @@ public final class Campaign {
                         finalAucs[good] = hfinal.auc();
                         ratios[good] = hfinal.auc() / hseed.auc();
                         good++;
+                        if (heldWork == null) {
+                            // Counted, not timed: every pair gives the same value, so the first is enough.
+                            java.util.OptionalDouble w = io.crinn4j.sandbox.DistanceWork.ratio(hfinal, hseed, scfg.band());
+                            heldWork = w.isPresent() ? w.getAsDouble() : null;
+                        }
                     }
                 }
                 if (good > 0) {
@@ -226,9 +231,9 @@ public final class Campaign {
                     heldOutReward = io.crinn4j.reward.Stats.median(java.util.Arrays.copyOf(ratios, good));
                 }
                 log.append("held-out", Map.of("seedAuc", String.valueOf(heldSeed), "finalAuc", String.valueOf(heldAuc),
-                        "reward", String.valueOf(heldOutReward)));
+                        "reward", String.valueOf(heldOutReward), "distanceWork", String.valueOf(heldWork)));
             }
-            Result r = summarize(db, stop, winners, winnerRewards, currentReward, heldOutReward, heldSeed, heldAuc);
+            Result r = summarize(db, stop, winners, winnerRewards, currentReward, heldOutReward, heldSeed, heldAuc, heldWork);
             db.writeJson(dir.path().resolve("result.json"), r);
             log.append("campaign-end", Map.of("stop", stop, "evaluations", r.evaluations()));
             return r;
@@ -857,13 +862,13 @@ public final class Campaign {
     }
 
     private Result summarize(ProgramDatabase db, String stop, Map<String, String> winners, Map<String, Double> winnerRewards,
-                             double finalReward, Double heldOut, Double heldSeed, Double heldAuc) {
+                             double finalReward, Double heldOut, Double heldSeed, Double heldAuc, Double heldWork) {
         List<Variant> made = db.all().stream().filter(v -> v.group() >= 0).toList();
         int failures = (int) made.stream().filter(Variant::failed).count();
         int duplicates = (int) made.stream().filter(Variant::duplicate).count();
         return new Result(cfg.name(), stop, made.size(), failures, duplicates, made.stream().mapToLong(Variant::inputTokens).sum(),
                 made.stream().mapToLong(Variant::outputTokens).sum(), made.stream().mapToDouble(Variant::costUsd).sum(),
-                winners, winnerRewards, finalReward, heldOut, heldSeed, heldAuc);
+                winners, winnerRewards, finalReward, heldOut, heldSeed, heldAuc, heldWork);
     }
 
     private SandboxConfig sandboxConfig() {

@@ -217,6 +217,16 @@ public final class EvalCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "spread     AUC CV: candidate %.1f%%, seed %.1f%%; reward CV %.1f%% over %d repetitions (sample std / mean)%n",
                     100 * Stats.coefficientOfVariation(ca), 100 * Stats.coefficientOfVariation(sa), 100 * Stats.coefficientOfVariation(r), cands.size());
         }
+        Double work = null;
+        for (int i = 0; i < cands.size() && work == null; i++) {
+            if (cands.get(i).status() == Status.OK) {
+                java.util.OptionalDouble wr = io.crinn4j.sandbox.DistanceWork.ratio(cands.get(i), seeds.get(i), cfg.band());
+                work = wr.isPresent() ? wr.getAsDouble() : null;
+            }
+        }
+        if (work != null) {
+            w.println("work       " + CampaignRunner.work(work, candidate.heldOut ? "held-out queries" : "campaign queries"));
+        }
         if (last.id() != null && last.id().equals(seeds.get(seeds.size() - 1).id())) {
             w.println("note       the candidate normalizes to the seed's own source, so it was not measured again (identical code is");
             w.println("           never benchmarked twice): its reward is 1 by definition; the seed's AUC spread above is the real noise");
@@ -233,6 +243,7 @@ public final class EvalCommand implements Callable<Integer> {
         summary.put("seed", seeds);
         summary.put("candidateEvaluations", cands);
         summary.put("rewards", ratios);
+        summary.put("distanceWork", work);
         try {
             Files.writeString(runDir.resolve("eval.json"), BenchCommand.toJson(summary));
         } catch (IOException e) {

@@ -40,6 +40,9 @@ class EvalCommandTest {
         assertTrue(r.out.contains("status     OK"), r.out);
         assertTrue(r.out.contains("reward     "), r.out);
         assertTrue(r.out.contains("AUC CV"), r.out);
+        // A wider re-rank window never computes fewer distances per query at the same recall (here the pool, not the
+        // window, limits the candidates over most of the band, so it is about 1): counted, so never above 1.
+        assertTrue(r.out.contains("work       ") && r.out.contains("campaign queries; counted, not timed"), r.out);
         // A campaign's query set: the 40 of the dataset's first half plus 200 base vectors (a tenth of the base);
         // 200 more went to the held-out queries, so the index keeps 1,600.
         assertTrue(r.out.contains("campaign queries (240, 200 of them moved from the base, base also without the 200 moved to the held-out queries), n=1600"), r.out);
@@ -54,6 +57,7 @@ class EvalCommandTest {
             assertTrue(reward.asDouble() > 0.5 && reward.asDouble() < 2, "reward " + reward);
         }
         assertEquals("OK", json.at("/candidateEvaluations/0/status").asText());
+        assertTrue(json.get("distanceWork").asDouble() <= 1 + 1e-9, "distanceWork " + json.get("distanceWork"));
     }
 
     @Test

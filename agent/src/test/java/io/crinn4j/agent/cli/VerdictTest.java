@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class VerdictTest {
     private static Campaign.Result result(Double campaign, Double heldOut) {
-        return new Campaign.Result("c", "completed", 30, 0, 0, 0, 0, 0, Map.of(), Map.of(), campaign, heldOut, null, null);
+        return new Campaign.Result("c", "completed", 30, 0, 0, 0, 0, 0, Map.of(), Map.of(), campaign, heldOut, null, null, null);
     }
 
     @Test
@@ -21,5 +21,12 @@ class VerdictTest {
         assertTrue(CampaignRunner.verdict(result(1.02, 1.10), 0.03).startsWith("no variant"), "the campaign's own gain is under the margin");
         assertTrue(CampaignRunner.verdict(result(1.10, null), 0.03).contains("not checked on held-out"));
         assertTrue(CampaignRunner.verdict(result(1.0, null), 0.03).startsWith("no variant"));
+    }
+
+    @Test
+    void theWorkLineSaysWhetherTheGainIsFewerDistances() {
+        assertTrue(CampaignRunner.work(1.062, "held-out queries").startsWith("1.062 ") && CampaignRunner.work(1.062, "held-out queries").contains("fewer distance computations"));
+        assertTrue(CampaignRunner.work(0.95, "held-out queries").contains("more distance computations"));
+        assertTrue(CampaignRunner.work(1.005, "held-out queries").contains("cheaper work per distance, or noise"));
     }
 }
