@@ -122,4 +122,53 @@ class CampaignConfirmationTest {
         }
         assertEquals(java.util.Set.of(0, 1), rotations, "rounds rotate which set takes the first turn");
     }
+
+    @Test
+    void aVariantThatCountsFewerDistancesIsReMeasuredWhateverItsFirstReward() throws Exception {
+        // confirmTop 1 and the only timed finalist candidate below the start: without counted work nothing is re-measured.
+        CampaignConfig cfg = new CampaignConfig("work", CampaignTest.TINY, null, null, List.of("construction"), 1, 1, 3, 0.1, 7L, null,
+                null, null, null, false, 1, false, 1, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
+        Dataset data = QuerySplit.campaign(Datasets.resolve(CampaignTest.TINY, tmp));
+        Sandbox sandbox = new Sandbox(tmp.resolve("sandbox"), data, GroundTruthBuilder.compute(data, 10, 2),
+                new SandboxConfig(new SweepConfig(10, new int[] {1, 4, 16, 64}, 1, 1, 100, 5, 7), RecallBand.DEFAULT, 0.85, "256m",
+                        Duration.ofSeconds(60), Duration.ofSeconds(60), 3.0, 2.0, 16 * 1024));
+        ModuleSources seed = new ModuleSources(GlassBaseline.sources());
+        Evaluation seedEval = sandbox.evaluateSet(seed, 0);
+        assertEquals(Status.OK, seedEval.status(), seedEval.feedback());
+        sandbox.setBaseline(seedEval);
+        // What the variant's first measurement recorded: the seed's recalls with 10% fewer distances at every ef (a work ratio of
+        // 1/0.9), and a timed reward of 0.9. (The code re-measured is the seed with a wider upper layer, which is what runs.)
+        List<Evaluation.Point> lean = new ArrayList<>();
+        for (Evaluation.Point p : seedEval.points()) {
+            lean.add(new Evaluation.Point(p.ef(), p.recall(), p.qps(), p.runQps(), p.passesPerRun(), 0.9 * p.distancesPerQuery(),
+                    p.p50Micros(), p.p99Micros()));
+        }
+        Evaluation leanEval = new Evaluation("lean", ModuleKind.CONSTRUCTION, "y", Status.OK, null, null, null, null, seedEval.buildSeconds(),
+                seedEval.indexBytes(), null, null, lean, seedEval.summary(), seedEval.auc(), 0.9, 1, false, null, false);
+        String wider = GlassBaseline.source(ModuleKind.CONSTRUCTION).replace("UPPER_M = 16;", "UPPER_M = 20;");
+        Path path = tmp.resolve("work");
+        List<String> messages = new ArrayList<>();
+        try (CampaignDir dir = CampaignDir.create(path, cfg)) {
+            ProgramDatabase db = dir.database();
+            Variant start = new Variant("construction-s0-start", ModuleKind.CONSTRUCTION, 0, -1, 0, List.of(), "start", "OK", null, 1.0, 0,
+                    seedEval.auc(), seedEval.buildSeconds(), seedEval.indexBytes(), 0, 0, 0, seedEval.sourceHash(), seedEval);
+            db.add(start, GlassBaseline.source(ModuleKind.CONSTRUCTION), null);
+            Variant v = new Variant("construction-s0-g000-0", ModuleKind.CONSTRUCTION, 0, 0, 0, List.of(start.id()), "fixed:lean",
+                    "OK", null, 0.9, 0, 0.9 * seedEval.auc(), 0.1, 1L, 0, 0, 0, "y", leanEval);
+            db.add(v, wider, null);
+            Campaign campaign = new Campaign(dir, FixedProposer.of(), spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")),
+                    new Campaign.Listener() {
+                        @Override
+                        public void message(String text) {
+                            messages.add(text);
+                        }
+                    });
+            campaign.confirm(db, dir.events(), sandbox, seed, seed, ModuleKind.CONSTRUCTION, 0, start, 1.0);
+        }
+        String events = Files.readString(path.resolve("events.jsonl"));
+        assertTrue(events.contains("\"type\":\"work-finalist\"") && events.contains("\"variant\":\"construction-s0-g000-0\""), events);
+        assertTrue(events.contains("\"type\":\"winner-confirmation\""), "the work finalist is re-measured: " + events);
+        assertTrue(messages.stream().anyMatch(t -> t.contains("added for its counted work: 1.111")), messages.toString());
+    }
 }
