@@ -39,51 +39,85 @@ class CampaignConfirmationTest {
     @TempDir
     Path tmp;
 
+    private static final ModuleSources SEED = new ModuleSources(GlassBaseline.sources());
+
+    /** A construction-only campaign re-measuring its top 1 in {@code rounds} rounds. */
+    private static CampaignConfig config(String name, int rounds) {
+        return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("construction"), 1, 1, 3, 0.1, 7L, null,
+                null, null, null, false, 1, false, 1, rounds, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
+    }
+
+    private Sandbox sandbox() {
+        Dataset data = QuerySplit.campaign(Datasets.resolve(CampaignTest.TINY, tmp));
+        return new Sandbox(tmp.resolve("sandbox"), data, GroundTruthBuilder.compute(data, 10, 2),
+                new SandboxConfig(new SweepConfig(10, new int[] {1, 4, 16, 64}, 1, 1, 100, 5, 7), RecallBand.DEFAULT, 0.85, "256m",
+                        Duration.ofSeconds(60), Duration.ofSeconds(60), 3.0, 2.0, 16 * 1024));
+    }
+
+    /**
+     * Confirms a stage of construction whose start is the seed and whose one variant has the given
+     * source, first reward and first evaluation (null: none recorded).
+     */
+    private Campaign.Confirmation confirmOne(CampaignConfig cfg, Sandbox sandbox, Evaluation seedEval, Path path, double firstReward,
+                                             Evaluation firstEval, String source, List<String> messages) {
+        try (CampaignDir dir = CampaignDir.create(path, cfg)) {
+            ProgramDatabase db = dir.database();
+            Variant start = addStart(db, seedEval);
+            Variant v = new Variant("construction-s0-g000-0", ModuleKind.CONSTRUCTION, 0, 0, 0, List.of(start.id()), "fixed",
+                    "OK", null, firstReward, 0, firstReward * seedEval.auc(), 0.1, 1L, 0, 0, 0, "x", firstEval);
+            db.add(v, source, null);
+            return campaign(dir, messages).confirm(db, dir.events(), sandbox, SEED, SEED, ModuleKind.CONSTRUCTION, 0, start, 1.0);
+        }
+    }
+
+    /** The stage's start: the seed's construction with its measurement. */
+    private static Variant addStart(ProgramDatabase db, Evaluation seedEval) {
+        Variant start = new Variant("construction-s0-start", ModuleKind.CONSTRUCTION, 0, -1, 0, List.of(), "start", "OK", null, 1.0, 0,
+                seedEval.auc(), seedEval.buildSeconds(), seedEval.indexBytes(), 0, 0, 0, seedEval.sourceHash(), seedEval);
+        db.add(start, GlassBaseline.source(ModuleKind.CONSTRUCTION), null);
+        return start;
+    }
+
+    /** A campaign whose proposer must never be asked (confirmation proposes nothing), collecting its messages. */
+    private Campaign campaign(CampaignDir dir, List<String> messages) {
+        return new Campaign(dir, new Proposer() {
+            @Override
+            public String name() {
+                return "unused";
+            }
+
+            @Override
+            public List<Reply> propose(PromptRequest request, int count) {
+                throw new AssertionError("confirmation asks no proposer");
+            }
+        }, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() {
+            @Override
+            public void message(String text) {
+                messages.add(text);
+            }
+        });
+    }
+
+    /** The seed measured once and made the sandbox's baseline. */
+    private static Evaluation measuredSeed(Sandbox sandbox) {
+        Evaluation seedEval = sandbox.evaluateSet(SEED, 0);
+        assertEquals(Status.OK, seedEval.status(), seedEval.feedback());
+        sandbox.setBaseline(seedEval);
+        return seedEval;
+    }
+
     @Test
     void eachConfirmationRoundMeasuresTheSeedAndTheFinalistInOneWorker() throws Exception {
         String sparse = GlassBaseline.source(ModuleKind.CONSTRUCTION).replace("M = 16;", "M = 6;");
         // The top 1 re-measured in 2 rounds.
-        CampaignConfig cfg = new CampaignConfig("confirm", CampaignTest.TINY, null, null, List.of("construction"), 1, 1, 3, 0.1, 7L, null,
-                null, null, null, false, 1, false, 1, 2, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
-        Dataset data = QuerySplit.campaign(Datasets.resolve(CampaignTest.TINY, tmp));
-        Sandbox sandbox = new Sandbox(tmp.resolve("sandbox"), data, GroundTruthBuilder.compute(data, 10, 2),
-                new SandboxConfig(new SweepConfig(10, new int[] {1, 4, 16, 64}, 1, 1, 100, 5, 7), RecallBand.DEFAULT, 0.85, "256m",
-                        Duration.ofSeconds(60), Duration.ofSeconds(60), 3.0, 2.0, 16 * 1024));
-        ModuleSources seed = new ModuleSources(GlassBaseline.sources());
-        Evaluation seedEval = sandbox.evaluateSet(seed, 0);
-        assertEquals(Status.OK, seedEval.status(), seedEval.feedback());
-        sandbox.setBaseline(seedEval);
+        CampaignConfig cfg = config("confirm", 2);
+        Sandbox sandbox = sandbox();
+        Evaluation seedEval = measuredSeed(sandbox);
         Path path = tmp.resolve("confirm");
         List<String> messages = new ArrayList<>();
-        Campaign.Confirmation result;
-        try (CampaignDir dir = CampaignDir.create(path, cfg)) {
-            ProgramDatabase db = dir.database();
-            Variant start = new Variant("construction-s0-start", ModuleKind.CONSTRUCTION, 0, -1, 0, List.of(), "start", "OK", null, 1.0, 0,
-                    seedEval.auc(), seedEval.buildSeconds(), seedEval.indexBytes(), 0, 0, 0, seedEval.sourceHash(), seedEval);
-            db.add(start, GlassBaseline.source(ModuleKind.CONSTRUCTION), null);
-            // A first measurement above the start makes it a finalist; confirmation measures it afresh.
-            Variant finalist = new Variant("construction-s0-g000-0", ModuleKind.CONSTRUCTION, 0, 0, 0, List.of(start.id()), "fixed:M=6",
-                    "OK", null, 1.5, 0, 1.5 * seedEval.auc(), 0.1, 1L, 0, 0, 0, "x", null);
-            db.add(finalist, sparse, null);
-            Campaign campaign = new Campaign(dir, new Proposer() {
-                @Override
-                public String name() {
-                    return "unused";
-                }
-
-                @Override
-                public List<Reply> propose(PromptRequest request, int count) {
-                    throw new AssertionError("confirmation asks no proposer");
-                }
-            }, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() {
-                @Override
-                public void message(String text) {
-                    messages.add(text);
-                }
-            });
-            result = campaign.confirm(db, dir.events(), sandbox, seed, seed, ModuleKind.CONSTRUCTION, 0, start, 1.0);
-        }
+        // A first measurement above the start makes it a finalist; confirmation measures it afresh.
+        Campaign.Confirmation result = confirmOne(cfg, sandbox, seedEval, path, 1.5, null, sparse, messages);
         ObjectMapper m = new ObjectMapper();
         JsonNode confirmation = null;
         List<String> types = new ArrayList<>();
@@ -126,17 +160,9 @@ class CampaignConfirmationTest {
     @Test
     void aVariantThatCountsFewerDistancesIsReMeasuredWhateverItsFirstReward() throws Exception {
         // confirmTop 1 and the only timed finalist candidate below the start: without counted work nothing is re-measured.
-        CampaignConfig cfg = new CampaignConfig("work", CampaignTest.TINY, null, null, List.of("construction"), 1, 1, 3, 0.1, 7L, null,
-                null, null, null, false, 1, false, 1, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
-        Dataset data = QuerySplit.campaign(Datasets.resolve(CampaignTest.TINY, tmp));
-        Sandbox sandbox = new Sandbox(tmp.resolve("sandbox"), data, GroundTruthBuilder.compute(data, 10, 2),
-                new SandboxConfig(new SweepConfig(10, new int[] {1, 4, 16, 64}, 1, 1, 100, 5, 7), RecallBand.DEFAULT, 0.85, "256m",
-                        Duration.ofSeconds(60), Duration.ofSeconds(60), 3.0, 2.0, 16 * 1024));
-        ModuleSources seed = new ModuleSources(GlassBaseline.sources());
-        Evaluation seedEval = sandbox.evaluateSet(seed, 0);
-        assertEquals(Status.OK, seedEval.status(), seedEval.feedback());
-        sandbox.setBaseline(seedEval);
+        CampaignConfig cfg = config("work", 1);
+        Sandbox sandbox = sandbox();
+        Evaluation seedEval = measuredSeed(sandbox);
         // What the variant's first measurement recorded: the seed's recalls with 10% fewer distances at every ef (a work ratio of
         // 1/0.9), and a timed reward of 0.9. (The code re-measured is the seed with a wider upper layer, which is what runs.)
         List<Evaluation.Point> lean = new ArrayList<>();
@@ -149,23 +175,7 @@ class CampaignConfirmationTest {
         String wider = GlassBaseline.source(ModuleKind.CONSTRUCTION).replace("UPPER_M = 16;", "UPPER_M = 20;");
         Path path = tmp.resolve("work");
         List<String> messages = new ArrayList<>();
-        try (CampaignDir dir = CampaignDir.create(path, cfg)) {
-            ProgramDatabase db = dir.database();
-            Variant start = new Variant("construction-s0-start", ModuleKind.CONSTRUCTION, 0, -1, 0, List.of(), "start", "OK", null, 1.0, 0,
-                    seedEval.auc(), seedEval.buildSeconds(), seedEval.indexBytes(), 0, 0, 0, seedEval.sourceHash(), seedEval);
-            db.add(start, GlassBaseline.source(ModuleKind.CONSTRUCTION), null);
-            Variant v = new Variant("construction-s0-g000-0", ModuleKind.CONSTRUCTION, 0, 0, 0, List.of(start.id()), "fixed:lean",
-                    "OK", null, 0.9, 0, 0.9 * seedEval.auc(), 0.1, 1L, 0, 0, 0, "y", leanEval);
-            db.add(v, wider, null);
-            Campaign campaign = new Campaign(dir, FixedProposer.of(), spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")),
-                    new Campaign.Listener() {
-                        @Override
-                        public void message(String text) {
-                            messages.add(text);
-                        }
-                    });
-            campaign.confirm(db, dir.events(), sandbox, seed, seed, ModuleKind.CONSTRUCTION, 0, start, 1.0);
-        }
+        confirmOne(cfg, sandbox, seedEval, path, 0.9, leanEval, wider, messages);
         String events = Files.readString(path.resolve("events.jsonl"));
         assertTrue(events.contains("\"type\":\"work-finalist\"") && events.contains("\"variant\":\"construction-s0-g000-0\""), events);
         assertTrue(events.contains("\"type\":\"winner-confirmation\""), "the work finalist is re-measured: " + events);
