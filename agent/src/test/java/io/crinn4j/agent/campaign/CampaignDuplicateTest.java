@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crinn4j.agent.propose.Proposer;
+import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
@@ -73,6 +75,40 @@ class CampaignDuplicateTest {
             candidateEvals = s.filter(d -> !d.getFileName().toString().contains("-r")).count();
         }
         assertEquals(2, candidateEvals, "the seed's first measurement and the changed module; no worker for either duplicate");
+    }
+
+    @Test
+    void eachRequestCarriesTheCodeTheStageMeasuredInEarlierGroups() {
+        String seed = GlassBaseline.source(ModuleKind.REFINEMENT);
+        String wide = seed.replace("FACTOR = 1.5f", "FACTOR = 2.0f");
+        List<PromptRequest> requests = new java.util.ArrayList<>();
+        Proposer recording = new Proposer() {
+            @Override
+            public String name() {
+                return "recording";
+            }
+
+            @Override
+            public List<Reply> propose(PromptRequest request, int count) {
+                requests.add(request);
+                return FixedProposer.of(wide, wide.replace("FACTOR = 2.0f", "FACTOR = " + (2 + requests.size()) + ".0f")).propose(request, count);
+            }
+        };
+        // Two groups of 2 on refinement; no held-out check, no confirmation.
+        CampaignConfig cfg = new CampaignConfig("known", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
+                null, null, false, 1, false, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
+        try (CampaignDir dir = CampaignDir.create(tmp.resolve("known"), cfg)) {
+            new Campaign(dir, recording, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() { }).run();
+        }
+        assertEquals(2, requests.size());
+        String seedHash = io.crinn4j.sandbox.check.SourceNormalizer.hash(seed);
+        String wideHash = io.crinn4j.sandbox.check.SourceNormalizer.hash(wide);
+        // The first group knows only the start; the second also the first group's code, not its own.
+        assertEquals(java.util.Set.of(seedHash), requests.get(0).knownCode());
+        assertTrue(requests.get(1).knownCode().containsAll(java.util.Set.of(seedHash, wideHash,
+                io.crinn4j.sandbox.check.SourceNormalizer.hash(wide.replace("FACTOR = 2.0f", "FACTOR = 3.0f")))), requests.get(1).knownCode().toString());
+        assertEquals(3, requests.get(1).knownCode().size());
     }
 
     @Test
