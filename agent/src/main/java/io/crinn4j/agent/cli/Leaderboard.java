@@ -23,7 +23,7 @@ final class Leaderboard {
     }
 
     /** One row: what a reader needs to pick a variant and find its files. */
-    record Row(String module, int rank, String id, boolean winner, String status, double reward, Double auc, Double qpsAt090,
+    record Row(String module, int rank, String id, boolean winner, String status, double reward, Double work, Double auc, Double qpsAt090,
                Double qpsAt095, Double buildSeconds, Double indexMiB, String proposer, String folder) {
     }
 
@@ -58,7 +58,7 @@ final class Leaderboard {
                     continue;
                 }
                 RewardSummary s = v.evaluation() == null ? null : v.evaluation().summary();
-                rows.add(new Row(m.cliName(), rank, v.id(), isWinner, v.status(), v.reward(), v.auc(), s == null ? null : s.qpsAt090(),
+                rows.add(new Row(m.cliName(), rank, v.id(), isWinner, v.status(), v.reward(), work(vs, v), v.auc(), s == null ? null : s.qpsAt090(),
                         s == null ? null : s.qpsAt095(), v.buildSeconds(), v.indexBytes() == null ? null : v.indexBytes() / 1048576.0,
                         v.proposer(), "variants/" + v.id()));
             }
@@ -69,13 +69,14 @@ final class Leaderboard {
 
     static void print(PrintWriter out, List<Board> boards) {
         out.println();
-        out.println("leaderboard (reward = AUC over recall [0.85, 0.95] relative to the seed measured with the group, in its worker or right before it; * = stage winner after re-measurement)");
+        out.println("leaderboard (reward = AUC over recall [0.85, 0.95] relative to the seed measured with the group, in its worker or right before it;"
+                + " work = queries per distance computed over that band relative to the stage's start, counted; * = stage winner after re-measurement)");
         for (Board b : boards) {
             out.printf(Locale.ROOT, "  %s (%d variants, %s)%n", b.module(), b.variants(), failedAndDuplicates(b.failed(), b.duplicates()));
-            out.printf(Locale.ROOT, "    %3s  %-26s %7s %10s %9s %9s %8s  %s%n", "#", "variant", "reward", "AUC", "QPS@0.90", "QPS@0.95", "build s", "how it was made");
+            out.printf(Locale.ROOT, "    %3s  %-26s %7s %6s %10s %9s %9s %8s  %s%n", "#", "variant", "reward", "work", "AUC", "QPS@0.90", "QPS@0.95", "build s", "how it was made");
             for (Row r : b.rows()) {
-                out.printf(Locale.ROOT, "    %3d%s %-26s %7.3f %10.1f %9s %9s %8.2f  %s%n", r.rank(), r.winner() ? "*" : " ", r.id(), r.reward(),
-                        r.auc() == null ? 0 : r.auc(), qps(r.qpsAt090()), qps(r.qpsAt095()), r.buildSeconds() == null ? 0 : r.buildSeconds(),
+                out.printf(Locale.ROOT, "    %3d%s %-26s %7.3f %6s %10.1f %9s %9s %8.2f  %s%n", r.rank(), r.winner() ? "*" : " ", r.id(), r.reward(),
+                        r.work() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.work()), r.auc() == null ? 0 : r.auc(), qps(r.qpsAt090()), qps(r.qpsAt095()), r.buildSeconds() == null ? 0 : r.buildSeconds(),
                         truncate(r.proposer(), 70));
             }
         }
@@ -87,6 +88,16 @@ final class Leaderboard {
             m.put(b.module(), b);
         }
         return m;
+    }
+
+    /** The variant's {@code DistanceWork} ratio to its stage's start, or null when either has no counted sweep. */
+    private static Double work(List<Variant> moduleVariants, Variant v) {
+        Variant start = moduleVariants.stream().filter(x -> x.stage() == v.stage() && x.group() < 0).findFirst().orElse(null);
+        if (start == null || start.evaluation() == null || v.evaluation() == null) {
+            return null;
+        }
+        java.util.OptionalDouble w = io.crinn4j.sandbox.DistanceWork.ratio(v.evaluation(), start.evaluation(), io.crinn4j.reward.RecallBand.DEFAULT);
+        return w.isPresent() ? w.getAsDouble() : null;
     }
 
     private static String qps(Double q) {

@@ -136,6 +136,9 @@ class LlmCampaignTest {
         assertEquals(4, board.get("variants").asInt());
         assertEquals(3, board.get("failed").asInt());
         assertEquals(0, board.get("duplicates").asInt());
+        // Counted work relative to the stage's start: the refinement reply re-ranks a window of its own, so any positive ratio.
+        assertTrue(board.get("rows").get(0).get("work").asDouble() > 0, board.toString());
+        assertTrue(lb.out.contains(" work ") && lb.out.contains("work = queries per distance computed"), lb.out);
         JsonNode first = board.get("rows").get(0);
         assertEquals(1, first.get("rank").asInt());
         String top = first.get("id").asText();
