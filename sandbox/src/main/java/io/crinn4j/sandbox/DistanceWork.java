@@ -43,14 +43,15 @@ public final class DistanceWork {
 
     /**
      * {@code auc(candidate) / auc(seed)}: above 1 when the candidate computes fewer distances per
-     * query at the same recall. Empty when either area is missing or the seed's is 0.
+     * query at the same recall. Null when either area is missing or the seed's is 0 (null, not
+     * empty, because every caller stores it in a nullable field of a report or JSON).
      */
-    public static OptionalDouble ratio(Evaluation candidate, Evaluation seed, RecallBand band) {
+    public static Double ratio(Evaluation candidate, Evaluation seed, RecallBand band) {
         OptionalDouble c = auc(candidate, band);
         OptionalDouble s = auc(seed, band);
         if (c.isEmpty() || s.isEmpty() || !(s.getAsDouble() > 0)) {
-            return OptionalDouble.empty();
+            return null;
         }
-        return OptionalDouble.of(c.getAsDouble() / s.getAsDouble());
+        return c.getAsDouble() / s.getAsDouble();
     }
 }

@@ -49,6 +49,17 @@ public final class QuerySplit {
     }
 
     /**
+     * A campaign's split: {@code extra} base vectors into the campaign queries ({@link #autoExtra}
+     * when null) and, when {@code heldOutExtra}, as many further ones into the held-out queries.
+     * Campaigns, {@code crinn eval} and {@code crinn confirm} all split this way, so their numbers
+     * are comparable.
+     */
+    public static Split forCampaign(Dataset all, Integer extra, boolean heldOutExtra, long seed) {
+        int e = extra != null ? extra : autoExtra(all);
+        return split(all, e, heldOutExtra ? e : 0, seed);
+    }
+
+    /**
      * Splits the queries, optionally moving {@code extra} randomly chosen base vectors out of the
      * index and into the campaign set (ann-benchmarks' way of making queries for data that has
      * none), and {@code heldOutExtra} further ones into the held-out set.

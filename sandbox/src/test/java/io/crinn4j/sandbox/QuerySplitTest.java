@@ -93,6 +93,18 @@ class QuerySplitTest {
     }
 
     @Test
+    void aCampaignsSplitGivesTheHeldOutSetAsManyExtrasAsTheCampaignSet() {
+        int auto = QuerySplit.autoExtra(ALL);
+        QuerySplit.Split s = QuerySplit.forCampaign(ALL, null, true, 42);
+        assertEquals(auto, s.extraQueries());
+        assertEquals(auto, s.heldOutExtraQueries());
+        assertEquals(QuerySplit.split(ALL, auto, auto, 42).heldOut().contentHash(), s.heldOut().contentHash());
+        QuerySplit.Split legacy = QuerySplit.forCampaign(ALL, 40, false, 42);
+        assertEquals(40, legacy.extraQueries());
+        assertEquals(0, legacy.heldOutExtraQueries());
+    }
+
+    @Test
     void automaticExtraOnlyForSmallQuerySetsAndBoundedByTheBase() {
         assertEquals(Math.min(QuerySplit.TARGET_QUERIES - 30, ALL.n() / 10), QuerySplit.autoExtra(ALL));
         Dataset many = Datasets.resolve("synthetic:n=2000,d=8,clusters=4,queries=400,seed=9", Path.of("."));

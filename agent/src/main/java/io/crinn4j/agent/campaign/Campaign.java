@@ -102,9 +102,10 @@ public final class Campaign {
         try {
             log.append("campaign-run", Map.of("name", cfg.name(), "resumed", !db.all().isEmpty(), "proposer", proposer.name()));
             Dataset all = datasets.apply(cfg.dataset());
-            int extra = cfg.sandbox().extraQueries() != null ? cfg.sandbox().extraQueries() : io.crinn4j.sandbox.QuerySplit.autoExtra(all);
-            int heldExtra = Boolean.TRUE.equals(cfg.sandbox().heldOutExtra()) ? extra : 0;
-            io.crinn4j.sandbox.QuerySplit.Split split = io.crinn4j.sandbox.QuerySplit.split(all, extra, heldExtra, cfg.seed());
+            io.crinn4j.sandbox.QuerySplit.Split split = io.crinn4j.sandbox.QuerySplit.forCampaign(all, cfg.sandbox().extraQueries(),
+                    Boolean.TRUE.equals(cfg.sandbox().heldOutExtra()), cfg.seed());
+            int extra = split.extraQueries();
+            int heldExtra = split.heldOutExtraQueries();
             Dataset data = split.campaign();
             if (extra > 0) {
                 listener.message(String.format(Locale.ROOT, "%s has %d campaign queries: %d base vectors moved out of the index into the campaign's "
@@ -220,8 +221,7 @@ public final class Campaign {
                         good++;
                         if (heldWork == null) {
                             // Counted, not timed: every pair gives the same value, so the first is enough.
-                            java.util.OptionalDouble w = io.crinn4j.sandbox.DistanceWork.ratio(hfinal, hseed, scfg.band());
-                            heldWork = w.isPresent() ? w.getAsDouble() : null;
+                            heldWork = io.crinn4j.sandbox.DistanceWork.ratio(hfinal, hseed, scfg.band());
                         }
                     }
                 }
@@ -284,15 +284,15 @@ public final class Campaign {
             Optional<Variant> best = db.best(m, s).filter(v -> v.reward() > start.reward() && !v.id().equals(start.id()));
             return best.map(v -> new Confirmation(v, v.reward())).orElse(new Confirmation(null, currentReward));
         }
-        Variant byWork = workFinalist(db, m, s, start, finalists);
+        WorkFinalist byWork = workFinalist(db, m, s, start, finalists);
         if (byWork != null) {
+            Variant v = byWork.variant();
             finalists = new ArrayList<>(finalists);
-            finalists.add(byWork);
-            double w = io.crinn4j.sandbox.DistanceWork.ratio(byWork.evaluation(), start.evaluation(), sandboxConfig().band()).orElse(0);
-            log.append("work-finalist", Map.of("module", m.cliName(), "stage", s, "variant", byWork.id(), "distanceWork", w,
-                    "firstReward", byWork.reward()));
+            finalists.add(v);
+            log.append("work-finalist", Map.of("module", m.cliName(), "stage", s, "variant", v.id(), "distanceWork", byWork.work(),
+                    "firstReward", v.reward()));
             listener.message(String.format(Locale.ROOT, "%s: finalist %s added for its counted work: %.3f of the start's queries per distance"
-                    + " (first timed reward %.3f)", m.cliName(), byWork.id(), w, byWork.reward()));
+                    + " (first timed reward %.3f)", m.cliName(), v.id(), byWork.work(), v.reward()));
         }
         if (finalists.isEmpty()) {
             return new Confirmation(null, currentReward);
@@ -388,7 +388,7 @@ public final class Campaign {
      * pairs), while the distances a deterministic index computes are the same in every run.
      * The extra finalist is still accepted only on timed re-measurement, like the others.
      */
-    private Variant workFinalist(ProgramDatabase db, ModuleKind m, int s, Variant start, List<Variant> finalists) {
+    private WorkFinalist workFinalist(ProgramDatabase db, ModuleKind m, int s, Variant start, List<Variant> finalists) {
         if (start.evaluation() == null) {
             return null;
         }
@@ -399,13 +399,17 @@ public final class Campaign {
             if (v.stage() != s || v.group() < 0 || !v.ok() || v.evaluation() == null || finalists.contains(v)) {
                 continue;
             }
-            java.util.OptionalDouble w = io.crinn4j.sandbox.DistanceWork.ratio(v.evaluation(), start.evaluation(), band);
-            if (w.isPresent() && (w.getAsDouble() > bestWork || w.getAsDouble() == bestWork && best == null)) {
+            Double w = io.crinn4j.sandbox.DistanceWork.ratio(v.evaluation(), start.evaluation(), band);
+            if (w != null && (w > bestWork || w == bestWork && best == null)) {
                 best = v;
-                bestWork = w.getAsDouble();
+                bestWork = w;
             }
         }
-        return best;
+        return best == null ? null : new WorkFinalist(best, bestWork);
+    }
+
+    /** The work finalist and its distance-work ratio to the stage's start. */
+    private record WorkFinalist(Variant variant, double work) {
     }
 
     /**
@@ -466,14 +470,15 @@ public final class Campaign {
         String parentSource = db.source(best.id());
         // Code measured earlier in this stage, for a proposer that can avoid repeating it. This group's own
         // variants are left out, so a group resumed halfway gets the request it had before the kill.
+        Map<String, String> known = knownCode(db, m, s);
         java.util.Set<String> earlier = new java.util.HashSet<>();
-        knownCode(db, m, s).forEach((hash, id) -> {
+        known.forEach((hash, id) -> {
             if (!id.startsWith(gid + "-")) {
                 earlier.add(hash);
             }
         });
         PromptRequest request = new PromptRequest(m, prompt, best, shown, mix(cfg.seed(), s, g) ^ 0x9E3779B97F4A7C15L, earlier);
-        collectAndEvaluate(db, log, sandbox, seed, current, m, s, g, gid, request, parents, parentSource);
+        collectAndEvaluate(db, log, sandbox, seed, current, m, s, g, gid, request, parents, parentSource, known);
         List<Variant> group = new ArrayList<>();
         for (int i = 0; i < G; i++) {
             group.add(db.get(gid + "-" + i).orElseThrow());
@@ -529,10 +534,12 @@ public final class Campaign {
      * At most {@code parallelism} evaluations run at once. All bookkeeping — saving replies,
      * recording variants, the event log, progress — stays on this thread, so the files are written
      * in one order whatever the threads do; variants are named by their index in the group, so
-     * which one finishes first changes nothing in the result.
+     * which one finishes first changes nothing in the result. {@code known} is the stage's code
+     * (from {@link #knownCode}); each reply's code is added, so a later twin in the group is a duplicate.
      */
     private void collectAndEvaluate(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m,
-                                    int s, int g, String gid, PromptRequest request, List<String> parents, String parentSource) {
+                                    int s, int g, String gid, PromptRequest request, List<String> parents, String parentSource,
+                                    Map<String, String> known) {
         int G = cfg.group();
         Reply[] replies = db.savedReplies(gid, G);
         boolean[] done = new boolean[G];
@@ -600,7 +607,6 @@ public final class Campaign {
             });
             proposing.start();
         }
-        Map<String, String> known = knownCode(db, m, s);
         RuntimeException failure = null;
         int inFlight = 0;
         // groupTogether: replies that passed their checks wait here until the rest of the group is recorded.

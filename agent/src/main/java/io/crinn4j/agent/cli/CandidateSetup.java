@@ -56,8 +56,7 @@ record CandidateSetup(String source, Dataset data, int extraQueries, int heldOut
             throw new IllegalArgumentException("--extra-queries must be >= 0, got " + c.extraQueries);
         }
         // The same split a campaign with this seed makes, so eval and confirm numbers are comparable with its rewards.
-        int extra = c.extraQueries != null ? c.extraQueries : QuerySplit.autoExtra(ds);
-        QuerySplit.Split split = QuerySplit.split(ds, extra, c.heldOutExtra == null || c.heldOutExtra ? extra : 0, c.seed);
+        QuerySplit.Split split = QuerySplit.forCampaign(ds, c.extraQueries, c.heldOutExtra == null || c.heldOutExtra, c.seed);
         ds = c.heldOut ? split.heldOut() : split.campaign();
         if (c.queries != null) {
             ds = ds.firstQueries(Math.max(1, Math.min(c.queries, ds.nq())));

@@ -220,8 +220,7 @@ public final class EvalCommand implements Callable<Integer> {
         Double work = null;
         for (int i = 0; i < cands.size() && work == null; i++) {
             if (cands.get(i).status() == Status.OK) {
-                java.util.OptionalDouble wr = io.crinn4j.sandbox.DistanceWork.ratio(cands.get(i), seeds.get(i), cfg.band());
-                work = wr.isPresent() ? wr.getAsDouble() : null;
+                work = io.crinn4j.sandbox.DistanceWork.ratio(cands.get(i), seeds.get(i), cfg.band());
             }
         }
         if (work != null) {

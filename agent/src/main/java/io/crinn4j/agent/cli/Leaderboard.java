@@ -49,6 +49,8 @@ final class Leaderboard {
             long duplicates = vs.stream().filter(v -> v.group() >= 0 && v.duplicate()).count();
             List<Variant> ok = vs.stream().filter(Variant::ok)
                     .sorted(Comparator.comparingDouble(Variant::reward).reversed().thenComparing(Variant::id)).toList();
+            Map<Integer, Variant> starts = new java.util.HashMap<>();
+            vs.stream().filter(x -> x.group() < 0).forEach(x -> starts.putIfAbsent(x.stage(), x));
             List<Row> rows = new ArrayList<>();
             int rank = 0;
             for (Variant v : ok) {
@@ -58,7 +60,7 @@ final class Leaderboard {
                     continue;
                 }
                 RewardSummary s = v.evaluation() == null ? null : v.evaluation().summary();
-                rows.add(new Row(m.cliName(), rank, v.id(), isWinner, v.status(), v.reward(), work(vs, v), v.auc(), s == null ? null : s.qpsAt090(),
+                rows.add(new Row(m.cliName(), rank, v.id(), isWinner, v.status(), v.reward(), work(starts, v), v.auc(), s == null ? null : s.qpsAt090(),
                         s == null ? null : s.qpsAt095(), v.buildSeconds(), v.indexBytes() == null ? null : v.indexBytes() / 1048576.0,
                         v.proposer(), "variants/" + v.id()));
             }
@@ -90,14 +92,13 @@ final class Leaderboard {
         return m;
     }
 
-    /** The variant's {@code DistanceWork} ratio to its stage's start, or null when either has no counted sweep. */
-    private static Double work(List<Variant> moduleVariants, Variant v) {
-        Variant start = moduleVariants.stream().filter(x -> x.stage() == v.stage() && x.group() < 0).findFirst().orElse(null);
+    /** The variant's {@code DistanceWork} ratio to its stage's start (stage → start), or null when either has no counted sweep. */
+    private static Double work(Map<Integer, Variant> starts, Variant v) {
+        Variant start = starts.get(v.stage());
         if (start == null || start.evaluation() == null || v.evaluation() == null) {
             return null;
         }
-        java.util.OptionalDouble w = io.crinn4j.sandbox.DistanceWork.ratio(v.evaluation(), start.evaluation(), io.crinn4j.reward.RecallBand.DEFAULT);
-        return w.isPresent() ? w.getAsDouble() : null;
+        return io.crinn4j.sandbox.DistanceWork.ratio(v.evaluation(), start.evaluation(), io.crinn4j.reward.RecallBand.DEFAULT);
     }
 
     private static String qps(Double q) {
