@@ -22,9 +22,12 @@ import java.util.List;
  *                     the rest of the group; default true except for the CPU-bound mutate proposer
  *                     (set it false when a local model shares the machine with the timed workers)
  * @param confirmTop   how many of a stage's best variants are re-measured before one is accepted
- * @param confirmRounds  rounds of that re-measurement (seed, current set and each finalist per round; the median ratio counts)
- * @param minGain      a finalist must beat the current set's confirmed ratio by this fraction to be accepted (default
- *                     0.03: single measurements here differ by ~5–10% between JVMs, and a smaller "gain" is mostly noise)
+ * @param confirmRounds  rounds of that re-measurement before the first decision (seed, current set and each undecided
+ *                     finalist per round; see {@link FinalistTest}); default 3
+ * @param confirmMaxRounds  rounds at most: finalists still undecided then are not accepted (default 10)
+ * @param minGain      a finalist's geometric-mean gain over the current set must reach this fraction, and be shown to
+ *                     be above 0, for it to be accepted (default 0.03: single measurements here differ by ~5–10%
+ *                     between JVMs, and a smaller "gain" is mostly noise)
  * @param groupTogether  measure each group's candidates with the seed in one worker JVM, their timed runs
  *                     taking turns, so in-group rewards compare programs that saw the same machine; needs the whole
  *                     group first, so it excludes overlapProposals and parallelism > 1 (default: on when both are off)
@@ -34,7 +37,8 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
                              Integer evaluations, Integer group, Integer exemplars, Double temperature, Long seed,
                              Double wallClockMinutes, Long maxTokens, Double maxDollars, Double failurePenalty,
                              Boolean heldOut, Integer parallelism, Boolean overlapProposals, Integer confirmTop,
-                             Integer confirmRounds, Double minGain, Boolean groupTogether, ProposerConfig proposer, SandboxSettings sandbox) {
+                             Integer confirmRounds, Double minGain, Boolean groupTogether, ProposerConfig proposer, SandboxSettings sandbox,
+                             Integer confirmMaxRounds) {
 
     /** The ef values campaigns sweep by default: CRINN's list up to 100, which spans the 0.85–0.95 band without the slow tail. */
     public static final List<Integer> CAMPAIGN_EFS = List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 20, 25, 30, 35, 40, 50, 70, 100);
@@ -49,22 +53,40 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
      *                     the final check has as many queries as the campaign (default true; a
      *                     campaign saved before this setting existed reads as false, so it
      *                     resumes on the data it started with)
+     * @param seedInstances  independent instances of the seed (each built and warmed on its own,
+     *                     with its own classes) measured in every shared worker: a group's
+     *                     measurement, a confirmation round, a held-out round. The fastest is the
+     *                     reference, so one instance slowed by where its index landed in memory
+     *                     does not inflate every ratio of that worker (default 2; a campaign saved
+     *                     before this setting existed reads as 1 and keeps its old protocol, in
+     *                     which held-out pairs ran in separate workers)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SandboxSettings(List<Integer> efs, Integer runs, Integer queries, String heap, Integer buildTimeoutSeconds,
                                   Integer sweepTimeoutSeconds, Double buildBudget, Double memoryBudget, Integer extraQueries,
-                                  Boolean heldOutExtra) {
+                                  Boolean heldOutExtra, Integer seedInstances) {
+
+        /** Upper bound of {@code seedInstances}: each instance costs a build and a sweep in every shared worker. */
+        public static final int MAX_SEED_INSTANCES = 4;
+
         SandboxSettings withDefaults() {
             return new SandboxSettings(efs != null ? efs : CAMPAIGN_EFS, runs != null ? runs : 3, queries,
                     heap != null ? heap : "4g", buildTimeoutSeconds != null ? buildTimeoutSeconds : 300,
                     sweepTimeoutSeconds != null ? sweepTimeoutSeconds : 600, buildBudget != null ? buildBudget : 3.0,
                     memoryBudget != null ? memoryBudget : 2.0, extraQueries,
-                    heldOutExtra != null ? heldOutExtra : Boolean.TRUE);
+                    heldOutExtra != null ? heldOutExtra : Boolean.TRUE, seedInstances != null ? seedInstances : 2);
         }
 
         /** These settings with {@code heldOutExtra} replaced. */
         public SandboxSettings withHeldOutExtra(Boolean h) {
-            return new SandboxSettings(efs, runs, queries, heap, buildTimeoutSeconds, sweepTimeoutSeconds, buildBudget, memoryBudget, extraQueries, h);
+            return new SandboxSettings(efs, runs, queries, heap, buildTimeoutSeconds, sweepTimeoutSeconds, buildBudget, memoryBudget, extraQueries, h,
+                    seedInstances);
+        }
+
+        /** These settings with {@code seedInstances} replaced. */
+        public SandboxSettings withSeedInstances(Integer k) {
+            return new SandboxSettings(efs, runs, queries, heap, buildTimeoutSeconds, sweepTimeoutSeconds, buildBudget, memoryBudget, extraQueries,
+                    heldOutExtra, k);
         }
     }
 
@@ -81,7 +103,8 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
                 heldOut != null ? heldOut : Boolean.TRUE, par, overlap,
                 confirmTop != null ? confirmTop : 2, confirmRounds != null ? confirmRounds : 3,
                 minGain != null ? minGain : 0.03, groupTogether != null ? groupTogether : !overlap && par == 1, pc,
-                (sandbox != null ? sandbox : new SandboxSettings(null, null, null, null, null, null, null, null, null, null)).withDefaults());
+                (sandbox != null ? sandbox : new SandboxSettings(null, null, null, null, null, null, null, null, null, null, null)).withDefaults(),
+                confirmMaxRounds != null ? confirmMaxRounds : Math.max(10, confirmRounds != null ? confirmRounds : 3));
     }
 
     /** Checks a defaulted config; the message names the field. */
@@ -123,11 +146,19 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (!(minGain >= 0) || minGain >= 1) {
             throw new IllegalArgumentException("minGain must be in [0, 1), got " + minGain);
         }
-        if (confirmTop < 0 || confirmRounds < 1) {
-            throw new IllegalArgumentException("confirmTop must be >= 0 and confirmRounds >= 1, got " + confirmTop + " and " + confirmRounds);
+        if (confirmTop < 0 || confirmRounds < 1 || confirmTop > 0 && confirmRounds < 2) {
+            throw new IllegalArgumentException("confirmTop must be >= 0 and confirmRounds >= 2 (the test needs two paired rounds), got "
+                    + confirmTop + " and " + confirmRounds);
+        }
+        if (confirmMaxRounds < confirmRounds) {
+            throw new IllegalArgumentException("confirmMaxRounds (" + confirmMaxRounds + ") must be at least confirmRounds (" + confirmRounds + ")");
         }
         if (sandbox.extraQueries() != null && sandbox.extraQueries() < 0) {
             throw new IllegalArgumentException("sandbox: extraQueries must be >= 0 (0 = never), got " + sandbox.extraQueries());
+        }
+        if (sandbox.seedInstances() < 1 || sandbox.seedInstances() > SandboxSettings.MAX_SEED_INSTANCES) {
+            throw new IllegalArgumentException("sandbox: seedInstances must be in [1, " + SandboxSettings.MAX_SEED_INSTANCES + "], got "
+                    + sandbox.seedInstances());
         }
         if (sandbox.runs() < 1 || sandbox.efs().isEmpty() || sandbox.efs().stream().anyMatch(e -> e < 1)) {
             throw new IllegalArgumentException("sandbox: runs >= 1 and ef values >= 1 required");
@@ -143,16 +174,16 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
 
     public CampaignConfig withName(String n) {
         return new CampaignConfig(n, dataset, dataDir, cacheDir, modules, evaluations, group, exemplars, temperature, seed,
-                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, groupTogether, proposer, sandbox);
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, groupTogether, proposer, sandbox, confirmMaxRounds);
     }
 
     public CampaignConfig withSandbox(SandboxSettings s) {
         return new CampaignConfig(name, dataset, dataDir, cacheDir, modules, evaluations, group, exemplars, temperature, seed,
-                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, groupTogether, proposer, s);
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, groupTogether, proposer, s, confirmMaxRounds);
     }
 
     public CampaignConfig withEvaluations(int n) {
         return new CampaignConfig(name, dataset, dataDir, cacheDir, modules, n, group, exemplars, temperature, seed,
-                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, groupTogether, proposer, sandbox);
+                wallClockMinutes, maxTokens, maxDollars, failurePenalty, heldOut, parallelism, overlapProposals, confirmTop, confirmRounds, minGain, groupTogether, proposer, sandbox, confirmMaxRounds);
     }
 }

@@ -110,15 +110,24 @@ public final class CampaignDir implements AutoCloseable {
      * {@code sandbox.heldOutExtra} was written before that setting existed: its held-out queries
      * were the dataset's own only, and its campaign queries were measured on a base that had lost
      * only the campaign's extra queries. Reading it as false keeps a resumed campaign on that data.
+     * Likewise a missing {@code sandbox.seedInstances} reads as 1, the protocol it was measured with.
      */
     private static CampaignConfig legacy(CampaignConfig c) {
         if (c == null) {
             throw new IllegalArgumentException("campaign.yaml is empty");
         }
-        if (c.sandbox() == null || c.sandbox().heldOutExtra() != null) {
+        if (c.sandbox() == null) {
             return c;
         }
-        return c.withSandbox(c.sandbox().withHeldOutExtra(Boolean.FALSE));
+        CampaignConfig.SandboxSettings s = c.sandbox();
+        if (s.heldOutExtra() == null) {
+            s = s.withHeldOutExtra(Boolean.FALSE);
+        }
+        if (s.seedInstances() == null) {
+            // Saved before seedInstances existed: one seed per shared worker, held-out pairs apart, as it was measured.
+            s = s.withSeedInstances(1);
+        }
+        return c.withSandbox(s);
     }
 
     /** Reads a user's YAML or JSON configuration file (JSON is valid YAML). */

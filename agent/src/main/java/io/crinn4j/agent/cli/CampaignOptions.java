@@ -98,11 +98,20 @@ public final class CampaignOptions {
     @Option(names = "--confirm-top", paramLabel = "N", description = "Best variants of a stage re-measured before one is accepted (0 = accept the first measurement). Default: 2.")
     Integer confirmTop;
 
-    @Option(names = "--confirm-rounds", paramLabel = "R", description = "Rounds of that re-measurement, each with the seed and the current set; the median ratio counts. Default: 3.")
+    @Option(names = "--confirm-rounds", paramLabel = "R", description = {"Rounds of that re-measurement before the first decision, each with the seed",
+            "and the current set; a finalist is accepted when its gain over the current set reaches --min-gain and is significant. Default: 3."})
     Integer confirmRounds;
+
+    @Option(names = "--confirm-max-rounds", paramLabel = "R", description = "Rounds at most for finalists still undecided. Default: 10.")
+    Integer confirmMaxRounds;
 
     @Option(names = "--min-gain", paramLabel = "F", description = "A stage accepts a variant only if its confirmed reward beats the current set's by this fraction. Default: 0.03.")
     Double minGain;
+
+    @Option(names = "--seed-instances", paramLabel = "N", description = {"Independent instances of the seed measured in every shared worker",
+            "(a group, a confirmation round, a held-out round); the fastest is the reference, so one slow instance does not inflate",
+            "every ratio of that worker. 1 to 4. Default: 2."})
+    Integer seedInstances;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Parent folder of campaign folders. Default: runs/ of the checkout.")
     Path out;
@@ -110,12 +119,12 @@ public final class CampaignOptions {
     /** The configuration: file first, flags on top, defaults last. */
     CampaignConfig resolve(List<String> modules) {
         CampaignConfig base = config != null ? CampaignDir.readConfig(config)
-                : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         CampaignConfig.SandboxSettings sb = base.sandbox() != null ? base.sandbox()
-                : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null, null, null);
+                : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null, null, null, null);
         sb = new CampaignConfig.SandboxSettings(efs != null ? efs : sb.efs(), runs != null ? runs : sb.runs(), queries != null ? queries : sb.queries(),
                 heap != null ? heap : sb.heap(), sb.buildTimeoutSeconds(), sb.sweepTimeoutSeconds(), sb.buildBudget(), sb.memoryBudget(), extraQueries != null ? extraQueries : sb.extraQueries(),
-                heldOutExtra != null ? heldOutExtra : sb.heldOutExtra());
+                heldOutExtra != null ? heldOutExtra : sb.heldOutExtra(), seedInstances != null ? seedInstances : sb.seedInstances());
         ProposerConfig pc = base.proposer();
         if (proposer != null || model != null || baseUrl != null) {
             ObjectMapper m = new ObjectMapper();
@@ -148,7 +157,8 @@ public final class CampaignOptions {
                 noHeldOut ? Boolean.FALSE : base.heldOut(), parallelism != null ? parallelism : base.parallelism(),
                 overlap != null ? overlap : base.overlapProposals(), confirmTop != null ? confirmTop : base.confirmTop(),
                 confirmRounds != null ? confirmRounds : base.confirmRounds(), minGain != null ? minGain : base.minGain(),
-                groupTogether != null ? groupTogether : base.groupTogether(), pc, sb).withDefaults();
+                groupTogether != null ? groupTogether : base.groupTogether(), pc, sb,
+                confirmMaxRounds != null ? confirmMaxRounds : base.confirmMaxRounds()).withDefaults();
         c.validate();
         return c;
     }

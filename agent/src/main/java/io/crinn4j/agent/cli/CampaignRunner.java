@@ -105,11 +105,16 @@ final class CampaignRunner {
     /** How the numbers above were measured, in one line. */
     static String method(CampaignConfig cfg) {
         var s = cfg.sandbox();
-        String groups = cfg.groupTogether() ? "each group measured with the seed in one worker JVM, runs taking turns"
+        int k = s.seedInstances();
+        String seeds = k == 1 ? "the seed" : k + " instances of the seed (the fastest is the reference)";
+        String groups = cfg.groupTogether() ? "each group measured with " + seeds + " in one worker JVM, runs taking turns"
                 : "each variant in a worker JVM of its own, " + cfg.parallelism() + " at a time, the seed re-measured before each group";
+        String heldOut = k == 1 ? String.format(Locale.ROOT, "held-out %d pairs in separate workers", Campaign.HELD_OUT_PAIRS)
+                : String.format(Locale.ROOT, "held-out %d rounds of %d seed instances and the final set in one worker", Campaign.HELD_OUT_PAIRS, k);
         return String.format(Locale.ROOT, "single-threaded search, best of %d interleaved runs per ef (%d ef values); %s; "
-                        + "confirmation %d rounds in one worker; held-out %d pairs in separate workers; %s",
-                s.runs(), s.efs().size(), groups, cfg.confirmRounds(), Campaign.HELD_OUT_PAIRS,
+                        + "confirmation %d-%d rounds in one worker%s, paired t-test at %.0f%% per stage; %s; %s",
+                s.runs(), s.efs().size(), groups, cfg.confirmRounds(), cfg.confirmMaxRounds(), k == 1 ? "" : " with " + k + " seed instances",
+                100 * (1 - Campaign.CONFIRM_ALPHA), heldOut,
                 io.crinn4j.sandbox.harness.Method.current().describe());
     }
 

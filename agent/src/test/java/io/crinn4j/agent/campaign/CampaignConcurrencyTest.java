@@ -32,7 +32,7 @@ class CampaignConcurrencyTest {
     private static CampaignConfig config(String name, int parallelism, boolean overlap) {
         return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("refinement"), 2, 2, 3, 0.1, 7L, null, null, null, null,
                 false, parallelism, overlap, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null), null).withDefaults();
     }
 
     private Campaign campaign(CampaignDir dir, Proposer p, Campaign.Listener l) {

@@ -41,11 +41,17 @@ class CampaignConfirmationTest {
 
     private static final ModuleSources SEED = new ModuleSources(GlassBaseline.sources());
 
-    /** A construction-only campaign re-measuring its top 1 in {@code rounds} rounds. */
+    /** A construction-only campaign re-measuring its top 1 in exactly {@code rounds} rounds. */
     private static CampaignConfig config(String name, int rounds) {
+        return config(name, rounds, null);
+    }
+
+    /** As many rounds at most as at least, so a test knows how many workers confirmation starts. */
+    private static CampaignConfig config(String name, int rounds, Integer seedInstances) {
         return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("construction"), 1, 1, 3, 0.1, 7L, null,
                 null, null, null, false, 1, false, 1, rounds, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, seedInstances), rounds)
+                .withDefaults();
     }
 
     private Sandbox sandbox() {
@@ -137,30 +143,107 @@ class CampaignConfirmationTest {
             // 6-neighbour graph is from the seed's on this tiny sweep varies by JDK (1.2 on 17, 4.2 once on 25).
             assertTrue(r.asDouble() > 0 && r.asDouble() != 1.5, "a measured ratio, not the recorded 1.5 or a failure: " + r);
         }
-        // The outcome follows the measured median, not the first measurement's 1.5.
-        double median = confirmation.get("finalists").get(0).get("median").asDouble();
-        assertEquals(median > 1.03, result.winner() != null, "accepted exactly when the median beats 1 + minGain: " + median);
-        assertTrue(messages.stream().anyMatch(t -> t.contains("re-measured at")), messages.toString());
-        // Two rounds, two shared workers, each with the seed (set 0; the current set is the seed) and the finalist.
-        List<Path> rounds;
-        try (Stream<Path> s = Files.list(tmp.resolve("sandbox").resolve("evals"))) {
-            rounds = s.filter(d -> d.getFileName().toString().matches(".*-t1000[01]")).sorted().toList();
+        // The outcome follows the test on the two measured rounds, not the first measurement's 1.5: accepted exactly when the
+        // geometric-mean gain reaches 1 + minGain and its lower bound is above 1.
+        JsonNode row = confirmation.get("finalists").get(0);
+        assertEquals(2, row.get("rounds").asInt());
+        double gain = row.get("gain").asDouble();
+        assertEquals(Math.sqrt(ratios.get(0).asDouble() * ratios.get(1).asDouble()), gain, 1e-9, "the current set is the seed: ratio 1");
+        boolean shown = gain >= 1.03 && row.get("lowerBound").asDouble() > 1;
+        assertEquals(shown, result.winner() != null, row.toString());
+        assertEquals(shown, row.get("verdict").asText().equals("accepted"), row.toString());
+        if (shown) {
+            assertEquals(gain, result.reward(), 1e-9, "the confirmed reward is the geometric mean of its ratios to the seed");
         }
-        assertEquals(2, rounds.size(), "one worker folder per round");
+        assertTrue(messages.stream().anyMatch(t -> t.contains("re-measured in 2 rounds at")), messages.toString());
+        // Two rounds, two shared workers, each with two instances of the seed (sets 0 and 1; the current set is the seed)
+        // and the finalist.
+        JsonNode instances = confirmation.get("seedInstanceAucs");
+        assertEquals(2, instances.size(), "one row of seed instance AUCs per round");
         java.util.Set<Integer> rotations = new java.util.HashSet<>();
-        for (Path round : rounds) {
+        for (int r = 0; r < 2; r++) {
+            Path round = confirmationRound(r);
             WorkerRequest req = WorkerRequest.read(round.resolve("request.properties"));
-            assertEquals(2, req.sets());
+            assertEquals(3, req.sets());
+            assertEquals(req.set(0), req.set(1), "both seed instances load the seed's modules");
             rotations.add(req.rotation());
-            assertTrue(Files.exists(round.resolve("evaluation-0.json")) && Files.exists(round.resolve("evaluation-1.json")), round.toString());
+            double[] auc = new double[3];
+            for (int i = 0; i < 3; i++) {
+                auc[i] = m.readTree(round.resolve("evaluation-" + i + ".json").toFile()).get("summary").get("auc").asDouble();
+                assertTrue(auc[i] > 0, round + " set " + i);
+            }
+            assertEquals(auc[0], instances.get(r).get(0).asDouble(), 1e-9);
+            assertEquals(auc[1], instances.get(r).get(1).asDouble(), 1e-9);
+            // The round's reference is the faster seed instance.
+            assertEquals(auc[2] / Math.max(auc[0], auc[1]), ratios.get(r).asDouble(), 1e-9, round.toString());
         }
         assertEquals(java.util.Set.of(0, 1), rotations, "rounds rotate which set takes the first turn");
     }
 
     @Test
+    void eachHeldOutRoundMeasuresTheSeedInstancesAndTheFinalSetInOneWorker() throws Exception {
+        Sandbox sandbox = sandbox();
+        ModuleSources wide = SEED.with(ModuleKind.REFINEMENT, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
+        Campaign.HeldOut h;
+        try (CampaignDir dir = CampaignDir.create(tmp.resolve("held"), config("held", 2))) {
+            h = campaign(dir, new ArrayList<>()).measureHeldOut(dir.events(), sandbox, SEED, wide, RecallBand.DEFAULT);
+        }
+        ObjectMapper m = new ObjectMapper();
+        double[] ratios = new double[Campaign.HELD_OUT_PAIRS];
+        java.util.Set<Integer> rotations = new java.util.HashSet<>();
+        for (int i = 0; i < Campaign.HELD_OUT_PAIRS; i++) {
+            Path round = workerFolder("-t" + i);
+            WorkerRequest req = WorkerRequest.read(round.resolve("request.properties"));
+            assertEquals(3, req.sets(), "two seed instances and the final set");
+            rotations.add(req.rotation());
+            double[] auc = new double[3];
+            for (int j = 0; j < 3; j++) {
+                auc[j] = m.readTree(round.resolve("evaluation-" + j + ".json").toFile()).get("summary").get("auc").asDouble();
+            }
+            ratios[i] = auc[2] / Math.max(auc[0], auc[1]);
+        }
+        assertEquals(3, rotations.size(), "the first turn rotates over the three sets");
+        assertEquals(io.crinn4j.reward.Stats.median(ratios), h.reward(), 1e-9, "the median ratio to the faster seed instance");
+        assertTrue(h.work() != null && h.seedAuc() > 0 && h.finalAuc() > 0, h.toString());
+    }
+
+    @Test
+    void withOneSeedInstanceHeldOutPairsRunInSeparateWorkersAsBefore() throws Exception {
+        Sandbox sandbox = sandbox();
+        ModuleSources wide = SEED.with(ModuleKind.REFINEMENT, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
+        Campaign.HeldOut h;
+        try (CampaignDir dir = CampaignDir.create(tmp.resolve("held1"), config("held1", 2, 1))) {
+            h = campaign(dir, new ArrayList<>()).measureHeldOut(dir.events(), sandbox, SEED, wide, RecallBand.DEFAULT);
+        }
+        List<String> folders;
+        try (Stream<Path> s = Files.list(tmp.resolve("sandbox").resolve("evals"))) {
+            folders = s.map(d -> d.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(folders.stream().noneMatch(f -> f.contains("-t")), "no shared worker: " + folders);
+        // The seed and the final set, each in a worker of its own per pair (pair 0 has no repetition suffix).
+        assertEquals(2 * Campaign.HELD_OUT_PAIRS, folders.size(), folders.toString());
+        assertTrue(h.reward() != null && h.reward() > 0, h.toString());
+    }
+
+    /** The one worker folder of the test's sandbox whose name ends with {@code suffix}. */
+    private Path workerFolder(String suffix) throws Exception {
+        List<Path> found;
+        try (Stream<Path> s = Files.list(tmp.resolve("sandbox").resolve("evals"))) {
+            found = s.filter(d -> d.getFileName().toString().endsWith(suffix)).toList();
+        }
+        assertEquals(1, found.size(), suffix + ": " + found);
+        return found.get(0);
+    }
+
+    /** The worker folder of confirmation round r of stage 0 (repetition 10000 + r). */
+    private Path confirmationRound(int r) throws Exception {
+        return workerFolder("-t1000" + r);
+    }
+
+    @Test
     void aVariantThatCountsFewerDistancesIsReMeasuredWhateverItsFirstReward() throws Exception {
         // confirmTop 1 and the only timed finalist candidate below the start: without counted work nothing is re-measured.
-        CampaignConfig cfg = config("work", 1);
+        CampaignConfig cfg = config("work", 2);
         Sandbox sandbox = sandbox();
         Evaluation seedEval = measuredSeed(sandbox);
         // What the variant's first measurement recorded: the seed's recalls with 10% fewer distances at every ef (a work ratio of

@@ -12,6 +12,8 @@ import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
 import io.crinn4j.data.GroundTruthCache;
+import io.crinn4j.sandbox.Evaluation;
+import io.crinn4j.sandbox.Status;
 import io.crinn4j.sandbox.worker.WorkerRequest;
 import io.crinn4j.seed.glass.GlassBaseline;
 import java.nio.file.Files;
@@ -30,9 +32,13 @@ class CampaignGroupTogetherTest {
     Path tmp;
 
     private CampaignConfig config(String name, int group, Boolean together) {
+        return config(name, group, together, null);
+    }
+
+    private CampaignConfig config(String name, int group, Boolean together, Integer seedInstances) {
         return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("refinement"), group, group, 3, 0.1, 7L, null, null,
                 null, null, false, null, null, 0, 1, null, together, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, seedInstances), null).withDefaults();
     }
 
     private List<JsonNode> events(Path campaign) throws Exception {
@@ -67,22 +73,79 @@ class CampaignGroupTogetherTest {
         assertEquals("OK", a.status(), a.feedback());
         assertEquals("COMPILE_ERROR", b.status(), "checked and rejected before any worker");
         assertEquals("OK", c.status(), c.feedback());
-        // One worker for the group: the seed and the two candidates that compile, in index order.
+        // One worker for the group: two instances of the seed (the default), spread, and the two candidates that compile, in
+        // index order: seed, a, seed, c.
+        WorkerRequest req = WorkerRequest.read(sharedWorker(path).resolve("request.properties"));
+        assertEquals(4, req.sets());
+        assertEquals(req.set(0), req.set(2), "both seed instances load the seed's modules");
+        assertTrue(a.evaluation().id().endsWith("-s1") && c.evaluation().id().endsWith("-s3"), a.evaluation().id() + " " + c.evaluation().id());
+        assertEquals(ModuleKind.REFINEMENT, a.evaluation().module());
+        // Rewards are relative to the faster seed instance of that same worker, which the event log records.
+        JsonNode seed = events(path).stream().filter(e -> e.get("type").asText().equals("seed-remeasured")).findFirst().orElseThrow();
+        assertTrue(seed.get("together").asBoolean());
+        JsonNode instances = seed.get("instanceAucs");
+        assertEquals(2, instances.size());
+        double fastest = Math.max(instances.get(0).asDouble(), instances.get(1).asDouble());
+        assertTrue(instances.get(0).asDouble() > 0 && instances.get(1).asDouble() > 0, instances.toString());
+        assertEquals(fastest, seed.get("auc").asDouble(), 1e-9);
+        assertEquals(a.auc() / fastest, a.reward(), 1e-9);
+        assertEquals(c.auc() / fastest, c.reward(), 1e-9);
+        assertFalse(events(path).stream().anyMatch(e -> e.get("type").asText().equals("group-apart")));
+    }
+
+    @Test
+    void withOneSeedInstanceTheWorkerHoldsTheSeedOnceAsCampaignsSavedBeforeTheSettingDid() throws Exception {
+        String wide = REFINE.replace("FACTOR = 1.5f", "FACTOR = 2.0f");
+        String narrow = REFINE.replace("FACTOR = 1.5f", "FACTOR = 1.2f");
+        Path path = tmp.resolve("one");
+        run(path, config("one", 2, null, 1), FixedProposer.of(wide, narrow));
+        ProgramDatabase db = new ProgramDatabase(path);
+        db.load();
+        Variant a = db.get("refinement-s0-g000-0").orElseThrow();
+        assertEquals("OK", a.status(), a.feedback());
+        assertEquals(3, WorkerRequest.read(sharedWorker(path).resolve("request.properties")).sets());
+        assertTrue(a.evaluation().id().endsWith("-s1"), a.evaluation().id());
+        JsonNode seed = events(path).stream().filter(e -> e.get("type").asText().equals("seed-remeasured")).findFirst().orElseThrow();
+        assertEquals(1, seed.get("instanceAucs").size());
+        assertEquals(a.auc() / seed.get("auc").asDouble(), a.reward(), 1e-9);
+    }
+
+    @Test
+    void seedInstancesGoFirstAndSpreadEvenlyAmongTheOtherSets() {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 2, 3, 4}, Campaign.spreadSeeds(1, 4));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 2, 3, 1, 4, 5}, Campaign.spreadSeeds(2, 4));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 2}, Campaign.spreadSeeds(2, 1));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 3, 1, 4, 2, 5}, Campaign.spreadSeeds(3, 3));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1}, Campaign.spreadSeeds(2, 0));
+    }
+
+    @Test
+    void fastestSeedIsTheQuickestInstanceThatFinishedAmongTheFirstK() {
+        Evaluation slow = evaluation(Status.OK, 100);
+        Evaluation quick = evaluation(Status.OK, 120);
+        Evaluation crashed = evaluation(Status.CRASH, 0);
+        Evaluation candidate = evaluation(Status.OK, 500);
+        assertEquals(1, Campaign.fastestSeed(List.of(slow, quick, candidate), 2));
+        assertEquals(0, Campaign.fastestSeed(List.of(slow, quick, candidate), 1), "only the first k are seed instances");
+        assertEquals(1, Campaign.fastestSeed(List.of(crashed, slow, candidate), 2));
+        assertEquals(-1, Campaign.fastestSeed(List.of(crashed, candidate), 1));
+    }
+
+    /** An evaluation whose curve is flat over the band at {@code qps}, so its AUC orders as qps does (0: no curve). */
+    private static Evaluation evaluation(Status status, double qps) {
+        io.crinn4j.reward.RewardSummary summary = qps > 0
+                ? io.crinn4j.reward.RewardSummary.of(io.crinn4j.reward.Curve.of(new io.crinn4j.reward.CurvePoint(1, 0.95, qps))) : null;
+        return new Evaluation("e" + qps, null, "h", status, null, null, null, null, 1.0, 1L, null, null, List.of(), summary, null, null, 1,
+                false, null, false);
+    }
+
+    private static Path sharedWorker(Path campaign) throws Exception {
         List<Path> shared;
-        try (Stream<Path> s = Files.list(path.resolve("sandbox").resolve("evals"))) {
+        try (Stream<Path> s = Files.list(campaign.resolve("sandbox").resolve("evals"))) {
             shared = s.filter(d -> d.getFileName().toString().endsWith("-t20000")).toList();
         }
         assertEquals(1, shared.size());
-        WorkerRequest req = WorkerRequest.read(shared.get(0).resolve("request.properties"));
-        assertEquals(3, req.sets());
-        assertTrue(a.evaluation().id().endsWith("-s1") && c.evaluation().id().endsWith("-s2"), a.evaluation().id() + " " + c.evaluation().id());
-        assertEquals(ModuleKind.REFINEMENT, a.evaluation().module());
-        // Rewards are relative to the seed measured in that same worker, which the event log records.
-        JsonNode seed = events(path).stream().filter(e -> e.get("type").asText().equals("seed-remeasured")).findFirst().orElseThrow();
-        assertTrue(seed.get("together").asBoolean());
-        assertEquals(a.auc() / seed.get("auc").asDouble(), a.reward(), 1e-9);
-        assertEquals(c.auc() / seed.get("auc").asDouble(), c.reward(), 1e-9);
-        assertFalse(events(path).stream().anyMatch(e -> e.get("type").asText().equals("group-apart")));
+        return shared.get(0);
     }
 
     @Test
@@ -127,15 +190,15 @@ class CampaignGroupTogetherTest {
     @Test
     void groupTogetherExcludesOverlapAndParallelism() {
         CampaignConfig overlap = new CampaignConfig("x", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
-                null, null, false, 1, true, 0, 1, null, true, ProposerConfig.of(ProposerConfig.MUTATE, null), null).withDefaults();
+                null, null, false, 1, true, 0, 1, null, true, ProposerConfig.of(ProposerConfig.MUTATE, null), null, null).withDefaults();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, overlap::validate);
         assertTrue(e.getMessage().contains("groupTogether") && e.getMessage().contains("overlapProposals"), e.getMessage());
         CampaignConfig parallel = new CampaignConfig("x", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
-                null, null, false, 2, null, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null), null).withDefaults();
+                null, null, false, 2, null, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null), null, null).withDefaults();
         assertFalse(parallel.groupTogether(), "parallelism 2 turns the default off");
         parallel.validate();
         CampaignConfig llm = new CampaignConfig("x", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
-                null, null, false, null, null, 0, 1, null, null, ProposerConfig.of("openai", "gpt-4o-mini"), null).withDefaults();
+                null, null, false, null, null, 0, 1, null, null, ProposerConfig.of("openai", "gpt-4o-mini"), null, null).withDefaults();
         assertFalse(llm.groupTogether(), "an LLM overlaps proposals by default, so its groups are measured one by one");
     }
 }

@@ -32,7 +32,7 @@ class CampaignTest {
     static CampaignConfig config(String name, List<String> modules, int evaluations, int group) {
         return new CampaignConfig(name, TINY, null, null, modules, evaluations, group, 3, 0.1, 7L, null, null, null, null, false, null, null, 1, 2, null, null,
                 ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null)).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null), null).withDefaults();
     }
 
     private Campaign campaign(CampaignDir dir, Campaign.Listener l) {
@@ -139,7 +139,27 @@ class CampaignTest {
         assertFalse(CampaignDir.savedConfig(path).sandbox().heldOutExtra(), "read as the split it started with");
         // A user's configuration file without the field gets the default.
         assertTrue(new CampaignConfig("x", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null).withDefaults().sandbox().heldOutExtra());
+                null, null, null, null, null, null).withDefaults().sandbox().heldOutExtra());
+    }
+
+    @Test
+    void aCampaignSavedBeforeSeedInstancesResumesWithOneAndTheRangeIsChecked() throws IOException {
+        CampaignConfig cfg = config("instances", List.of("refinement"), 4, 2);
+        assertEquals(2, cfg.sandbox().seedInstances(), "the default");
+        Path path = tmp.resolve("instances");
+        CampaignDir.create(path, cfg).close();
+        Path yaml = path.resolve("campaign.yaml");
+        String saved = Files.readString(yaml);
+        assertTrue(saved.contains("seedInstances: 2"), saved);
+        // What an older version wrote: no seedInstances, so it was measured with one seed per worker and keeps that protocol.
+        Files.writeString(yaml, saved.replaceAll("(?m)^\\s*seedInstances: 2\\R", ""));
+        assertFalse(Files.readString(yaml).contains("seedInstances"));
+        assertEquals(1, CampaignDir.savedConfig(path).sandbox().seedInstances());
+        for (int bad : new int[] {0, CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES + 1}) {
+            CampaignConfig c = cfg.withSandbox(cfg.sandbox().withSeedInstances(bad));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
+            assertTrue(e.getMessage().contains("seedInstances"), e.getMessage());
+        }
     }
 
     @Test

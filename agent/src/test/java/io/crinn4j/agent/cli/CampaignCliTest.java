@@ -28,6 +28,9 @@ class CampaignCliTest {
         assertEquals(2, CliRunner.run("run", "--temperature", "0", "--out", tmp.toString(), "-q").exit);
         assertEquals(2, CliRunner.run("run", "--parallelism", "0", "--out", tmp.toString(), "-q").exit);
         assertEquals(2, CliRunner.run("run", "--confirm-rounds", "0", "--out", tmp.toString(), "-q").exit);
+        CliRunner seeds = CliRunner.run("run", "--seed-instances", "5", "--out", tmp.toString(), "-q");
+        assertEquals(2, seeds.exit, seeds.err);
+        assertTrue(seeds.err.contains("seedInstances"), seeds.err);
         assertEquals(2, CliRunner.run("leaderboard", tmp.toString(), "--top", "0").exit);
         assertEquals(2, CliRunner.run("evolve", "--module", "indexing", "--out", tmp.toString(), "-q").exit);
         assertEquals(2, CliRunner.run("evolve", "--out", tmp.toString()).exit, "--module is required");
@@ -63,7 +66,7 @@ class CampaignCliTest {
         assertEquals(0, r.exit);
         for (String flag : new String[] {"--config", "--dataset", "--data-dir", "--evaluations", "--group", "--exemplars", "--proposer",
             "--model", "--base-url", "--seed", "--out", "--max-dollars", "--max-tokens", "--wall-clock-minutes", "--parallelism",
-            "overlap-proposals", "--confirm-top", "--confirm-rounds", "--min-gain", "--extra-queries"}) {
+            "overlap-proposals", "--confirm-top", "--confirm-rounds", "--min-gain", "--extra-queries", "--seed-instances"}) {
             assertTrue(r.out.contains(flag), flag);
         }
         assertTrue(CliRunner.run("evolve", "--help").out.contains("--module"));
