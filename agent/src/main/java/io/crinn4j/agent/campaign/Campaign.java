@@ -367,8 +367,8 @@ public final class Campaign {
             listener.message(sum == null
                     ? String.format(Locale.ROOT, "%s: finalist %s %s (first %.3f)", m.cliName(), v.id(), outcome, v.reward())
                     : String.format(Locale.ROOT, "%s: finalist %s re-measured in %d rounds at %.3f of the current set (geometric mean;"
-                            + " %.0f%% lower bound %.3f) — %s (first %.3f)", m.cliName(), v.id(), used, sum.gain(),
-                            100 * (1 - alpha), sum.lower(), outcome, v.reward()));
+                            + " one-sided lower bound %.3f at level %.4f) — %s (first %.3f)", m.cliName(), v.id(), used, sum.gain(),
+                            sum.lower(), alpha, outcome, v.reward()));
             if (verdicts[f] == FinalistTest.Verdict.ACCEPT && sum.gain() > winnerGain) {
                 winner = v;
                 winnerGain = sum.gain();

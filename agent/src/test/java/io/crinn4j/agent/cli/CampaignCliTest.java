@@ -28,6 +28,10 @@ class CampaignCliTest {
         assertEquals(2, CliRunner.run("run", "--temperature", "0", "--out", tmp.toString(), "-q").exit);
         assertEquals(2, CliRunner.run("run", "--parallelism", "0", "--out", tmp.toString(), "-q").exit);
         assertEquals(2, CliRunner.run("run", "--confirm-rounds", "0", "--out", tmp.toString(), "-q").exit);
+        CliRunner rounds = CliRunner.run("run", "--confirm-rounds", "4", "--confirm-max-rounds", "3", "--out", tmp.toString(), "-q");
+        assertEquals(2, rounds.exit, rounds.err);
+        assertTrue(rounds.err.contains("confirmMaxRounds"), rounds.err);
+        assertEquals(2, CliRunner.run("run", "--confirm-rounds", "1", "--out", tmp.toString(), "-q").exit, "a paired test needs two rounds");
         CliRunner seeds = CliRunner.run("run", "--seed-instances", "5", "--out", tmp.toString(), "-q");
         assertEquals(2, seeds.exit, seeds.err);
         assertTrue(seeds.err.contains("seedInstances"), seeds.err);
@@ -66,7 +70,7 @@ class CampaignCliTest {
         assertEquals(0, r.exit);
         for (String flag : new String[] {"--config", "--dataset", "--data-dir", "--evaluations", "--group", "--exemplars", "--proposer",
             "--model", "--base-url", "--seed", "--out", "--max-dollars", "--max-tokens", "--wall-clock-minutes", "--parallelism",
-            "overlap-proposals", "--confirm-top", "--confirm-rounds", "--min-gain", "--extra-queries", "--seed-instances"}) {
+            "overlap-proposals", "--confirm-top", "--confirm-rounds", "--confirm-max-rounds", "--min-gain", "--extra-queries", "--seed-instances"}) {
             assertTrue(r.out.contains(flag), flag);
         }
         assertTrue(CliRunner.run("evolve", "--help").out.contains("--module"));
