@@ -274,7 +274,7 @@ public final class Campaign {
             return new Confirmation(null, currentReward);
         }
         int minRounds = cfg.confirmRounds();
-        int maxRounds = Math.max(minRounds, cfg.confirmMaxRounds());
+        int maxRounds = cfg.confirmMaxRounds(); // validated: at least minRounds
         int nf = finalists.size();
         // Each finalist at each look is tested at a fraction of CONFIRM_ALPHA, so the stage accepts a variant that is no
         // faster with a probability near CONFIRM_ALPHA, however many finalists and rounds it takes.
@@ -405,19 +405,11 @@ public final class Campaign {
         // not decide between them (measured here: the seed measured first in every round came out 8-10% slower than
         // code equivalent to it measured after it); a worker that cannot finish is replaced by separate workers,
         // which pin a failure on the program that has it.
-        List<Integer> present = new ArrayList<>();
-        List<ModuleSources> sets = new ArrayList<>();
-        for (int slot : spreadSeeds(k, slots.size() - k)) {
-            if (slots.get(slot) != null) {
-                present.add(slot);
-                sets.add(slots.get(slot));
-            }
-        }
-        Optional<List<Evaluation>> together = sandbox.evaluateTogether(sets, rep, r);
+        Optional<List<Evaluation>> together = measureSlots(sandbox, slots, k, null, rep, r);
         if (together.isPresent()) {
-            for (int j = 0; j < present.size(); j++) {
-                Evaluation e = together.get().get(j);
-                auc[present.get(j)] = e.status() == Status.OK ? e.auc() : 0;
+            for (int slot = 0; slot < slots.size(); slot++) {
+                Evaluation e = together.get().get(slot);
+                auc[slot] = e != null && e.status() == Status.OK ? e.auc() : 0;
             }
         } else {
             log.append("confirmation-apart", Map.of("module", m.cliName(), "stage", s, "round", r));
@@ -797,15 +789,14 @@ public final class Campaign {
         ordered.sort(java.util.Comparator.comparingInt(Evaluated::index));
         int k = seedInstances();
         // Logical slots: the seed's instances 0..k-1, then the candidates; the worker gets them in spreadSeeds order.
-        int[] order = spreadSeeds(k, ordered.size());
-        List<ModuleSources> sets = new ArrayList<>();
-        for (int slot : order) {
-            sets.add(slot < k ? seed : current.with(m, ordered.get(slot - k).parsed().source()));
+        List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
+        for (Evaluated w : ordered) {
+            slots.add(current.with(m, w.parsed().source()));
         }
         int repetition = 20_000 + s * 1000 + g;
         listener.message(String.format(Locale.ROOT, "%s: measuring %d candidate%s with %s in one worker", gid, ordered.size(),
                 ordered.size() == 1 ? "" : "s", k == 1 ? "the seed" : k + " instances of the seed"));
-        Optional<List<Evaluation>> got = sandbox.evaluateTogether(sets, m, repetition, g).map(l -> bySlot(l, order));
+        Optional<List<Evaluation>> got = measureSlots(sandbox, slots, k, m, repetition, g);
         int fastest = got.map(l -> fastestSeed(l, k)).orElse(-1);
         if (fastest < 0) {
             log.append("group-apart", Map.of("group", gid, "candidates", ordered.size()));
@@ -818,7 +809,7 @@ public final class Campaign {
         log.append("seed-remeasured", Map.of("group", gid, "auc", seedEval.auc(), "buildSeconds", seedEval.buildSeconds(),
                 "cached", seedEval.cached(), "together", true, "instanceAucs", seedAucs(got.get(), k)));
         // Read back (cached) now that the seed of this worker is the baseline, so rewards and budgets are relative to it.
-        List<Evaluation> rebased = bySlot(sandbox.evaluateTogether(sets, m, repetition, g).orElseThrow(), order);
+        List<Evaluation> rebased = measureSlots(sandbox, slots, k, m, repetition, g).orElseThrow();
         List<Evaluated> out = new ArrayList<>();
         for (int j = 0; j < ordered.size(); j++) {
             Evaluated w = ordered.get(j);
@@ -852,12 +843,9 @@ public final class Campaign {
             if (k > 1) {
                 // One worker per round: the seed's instances and the final set, their runs taking turns, the
                 // first turn rotating; the fastest instance is the reference (fastestSeed).
-                int[] order = spreadSeeds(k, 1);
-                List<ModuleSources> sets = new ArrayList<>();
-                for (int slot : order) {
-                    sets.add(slot < k ? seed : current);
-                }
-                Optional<List<Evaluation>> together = hs.evaluateTogether(sets, i, i).map(l -> bySlot(l, order));
+                List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
+                slots.add(current);
+                Optional<List<Evaluation>> together = measureSlots(hs, slots, k, null, i, i);
                 int fastest = together.map(l -> fastestSeed(l, k)).orElse(-1);
                 if (fastest >= 0) {
                     hseed = together.get().get(fastest);
@@ -922,13 +910,28 @@ public final class Campaign {
         return order;
     }
 
-    /** A shared worker's results (in worker order) rearranged by logical slot ({@link #spreadSeeds}). */
-    private static List<Evaluation> bySlot(List<Evaluation> inWorkerOrder, int[] order) {
-        Evaluation[] out = new Evaluation[order.length];
-        for (int p = 0; p < order.length; p++) {
-            out[order[p]] = inWorkerOrder.get(p);
+    /**
+     * Measures the non-null logical slots (0..k-1 the seed's instances, then the others) in one
+     * shared worker, in {@link #spreadSeeds} order ({@link Sandbox#evaluateTogether}, sets after
+     * the first labelled as {@code candidate} when it is not null), and returns the evaluations by
+     * logical slot, null where a slot was null; empty when the sets could not be measured together.
+     */
+    private static Optional<List<Evaluation>> measureSlots(Sandbox sandbox, List<ModuleSources> slots, int k, ModuleKind candidate,
+                                                           int repetition, int rotation) {
+        List<Integer> present = new ArrayList<>();
+        for (int slot : spreadSeeds(k, slots.size() - k)) {
+            if (slots.get(slot) != null) {
+                present.add(slot);
+            }
         }
-        return java.util.Arrays.asList(out);
+        List<ModuleSources> sets = present.stream().map(slots::get).toList();
+        return sandbox.evaluateTogether(sets, candidate, repetition, rotation).map(inWorkerOrder -> {
+            Evaluation[] out = new Evaluation[slots.size()];
+            for (int j = 0; j < present.size(); j++) {
+                out[present.get(j)] = inWorkerOrder.get(j);
+            }
+            return java.util.Arrays.asList(out);
+        });
     }
 
     /**

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crinn4j.agent.propose.PromptRequest;
-import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.ProposerConfig;
-import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.agent.propose.TestProposer;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
 import io.crinn4j.data.GroundTruthCache;
@@ -87,17 +85,9 @@ class CampaignConfirmationTest {
 
     /** A campaign whose proposer must never be asked (confirmation proposes nothing), collecting its messages. */
     private Campaign campaign(CampaignDir dir, List<String> messages) {
-        return new Campaign(dir, new Proposer() {
-            @Override
-            public String name() {
-                return "unused";
-            }
-
-            @Override
-            public List<Reply> propose(PromptRequest request, int count) {
-                throw new AssertionError("confirmation asks no proposer");
-            }
-        }, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() {
+        return new Campaign(dir, new TestProposer("unused", (request, count) -> {
+            throw new AssertionError("confirmation asks no proposer");
+        }), spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() {
             @Override
             public void message(String text) {
                 messages.add(text);

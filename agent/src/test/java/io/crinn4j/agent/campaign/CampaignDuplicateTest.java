@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crinn4j.agent.propose.Proposer;
-import io.crinn4j.agent.propose.Reply;
 import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.ProposerConfig;
+import io.crinn4j.agent.propose.TestProposer;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
 import io.crinn4j.data.GroundTruthCache;
@@ -82,18 +82,10 @@ class CampaignDuplicateTest {
         String seed = GlassBaseline.source(ModuleKind.REFINEMENT);
         String wide = seed.replace("FACTOR = 1.5f", "FACTOR = 2.0f");
         List<PromptRequest> requests = new java.util.ArrayList<>();
-        Proposer recording = new Proposer() {
-            @Override
-            public String name() {
-                return "recording";
-            }
-
-            @Override
-            public List<Reply> propose(PromptRequest request, int count) {
-                requests.add(request);
-                return FixedProposer.of(wide, wide.replace("FACTOR = 2.0f", "FACTOR = " + (2 + requests.size()) + ".0f")).propose(request, count);
-            }
-        };
+        Proposer recording = new TestProposer("recording", (request, count) -> {
+            requests.add(request);
+            return FixedProposer.of(wide, wide.replace("FACTOR = 2.0f", "FACTOR = " + (2 + requests.size()) + ".0f")).propose(request, count);
+        });
         // Two groups of 2 on refinement; no held-out check, no confirmation.
         CampaignConfig cfg = new CampaignConfig("known", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
                 null, null, false, 1, false, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),

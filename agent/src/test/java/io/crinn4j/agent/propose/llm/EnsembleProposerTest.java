@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.ProposerConfig;
+import io.crinn4j.agent.propose.TestProposer;
 import io.crinn4j.agent.propose.ProposerException;
 import io.crinn4j.agent.propose.Proposers;
 import io.crinn4j.agent.propose.Reply;
@@ -134,17 +135,9 @@ class EnsembleProposerTest {
 
     @Test
     void memberFailureToStartStopsTheGroup() {
-        Proposer broken = new Proposer() {
-            @Override
-            public String name() {
-                return "broken";
-            }
-
-            @Override
-            public List<Reply> propose(PromptRequest request, int count) {
-                throw new ProposerException("broken: no key");
-            }
-        };
+        Proposer broken = new TestProposer("broken", (request, count) -> {
+            throw new ProposerException("broken: no key");
+        });
         EnsembleProposer e = new EnsembleProposer(List.of(new EnsembleProposer.Member(broken, 1)));
         assertEquals("broken: no key", assertThrows(ProposerException.class, () -> e.propose(Samples.request(1), 2)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new EnsembleProposer.Member(broken, 0));
