@@ -149,7 +149,7 @@ public final class Sandbox {
     }
 
     /**
-     * Measures several module sets in one worker JVM, their sweeps taking turns run by run, and
+     * Measures several module sets in one worker JVM, their sweeps taking turns ef by ef, and
      * returns one evaluation per set, in order, each relative to the baseline like
      * {@link #evaluateSet}. Sets measured together see the same phases of the machine, so their
      * ratios are steadier than those of separate workers: on bigann10k's 500 campaign queries two

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Several module sets measured in one worker JVM, taking turns run by run. */
+/** Several module sets measured in one worker JVM, taking turns ef by ef. */
 class SandboxTogetherTest {
     private static final Dataset DATA = QuerySplit.campaign(
             Datasets.resolve("synthetic:n=3000,d=16,clusters=8,queries=100,seed=3", Path.of(".")));
@@ -85,6 +85,19 @@ class SandboxTogetherTest {
         for (String f : List.of("result.bin", "result-1.bin", "evaluation-0.json", "evaluation-1.json")) {
             assertTrue(Files.exists(dir.resolve(f)), f);
         }
+        // After loads, builds and warm-ups (a set line each), 2 runs x 4 ef values x 2 sets turns: the sets
+        // alternate within every ef, the first turn rotating with the run, the ef and the request's rotation.
+        List<String> setLines = Files.readAllLines(dir.resolve("worker.out")).stream().filter(l -> l.startsWith("CRINN-SET ")).toList();
+        assertEquals(6 + 16, setLines.size(), setLines.toString());
+        List<String> expected = new java.util.ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            for (int e = 0; e < 4; e++) {
+                for (int j = 0; j < 2; j++) {
+                    expected.add("CRINN-SET " + (j + run + e + 1) % 2);
+                }
+            }
+        }
+        assertEquals(expected, setLines.subList(6, 22));
         // Asked again, the same measurement is read back, not repeated.
         List<Evaluation> again = s.evaluateTogether(List.of(seed(), variant()), 1, 1).orElseThrow();
         assertTrue(again.get(0).cached() && again.get(1).cached());
@@ -145,6 +158,20 @@ class SandboxTogetherTest {
         assertEquals(5, out.stream().filter(l -> l.equals("CRINN-PHASE build")).count(), "one build phase line per set restarts the caller's clock");
         assertEquals("CRINN-SET 4", out.stream().filter(l -> l.startsWith("CRINN-SET")).reduce((a, b) -> b).orElseThrow(),
                 "the last set the worker named is the hanging one");
+    }
+
+    @Test
+    void theSweepLimitHoldsForASetsTurnsTogetherNotForEachTurn() {
+        // About 17 ms per query here: each turn (one pass over the queries at one ef) stays well inside
+        // the 2.5 s limit, but warm-up plus 2 ef values x 3 runs of turns add up to well over it.
+        SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {4, 16}, 3, 1, 50, 5, 42),
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofMillis(2500), 3.0, 2.0, 16 * 1024);
+        Sandbox s = new Sandbox(tmp.resolve("slow"), DATA, GT, cfg);
+        ModuleSources slow = seed().with(ModuleKind.SEARCH, SandboxTest.inSearch(
+                "long spin = 1; for (long i = 0; i < 16_000_000L; i++) { spin = spin * 3 + i; } if (spin == 7) { ef++; }"));
+        List<Evaluation> got = s.evaluateTogether(List.of(seed(), slow), 0, 0).orElseThrow();
+        assertEquals(Status.OK, got.get(0).status(), got.get(0).feedback());
+        assertEquals(Status.SEARCH_TIMEOUT, got.get(1).status(), "slow in every turn, over the limit in all of them together");
     }
 
     @Test

@@ -238,7 +238,7 @@ public final class Campaign {
      * stage's start on first measurement (plus one chosen by counted work, {@link #workFinalist})
      * are measured again, round after round. Each round measures the seed's instances
      * ({@code sandbox.seedInstances}), the current module set and every finalist still undecided in
-     * one worker JVM, their timed runs taking turns ({@link Sandbox#evaluateTogether}), so the
+     * one worker JVM, their timed runs taking turns ef by ef ({@link Sandbox#evaluateTogether}), so the
      * machine's speed is the same for all of them within a round; ratios are to the round's
      * fastest seed instance ({@link #fastestSeed}). From round {@code confirmRounds} on, each
      * finalist's paired gains over the current set are tested ({@link FinalistTest}, level
@@ -400,7 +400,7 @@ public final class Campaign {
      */
     private double[] measureRound(EventLog log, Sandbox sandbox, List<ModuleSources> slots, int k, int rep, int r, ModuleKind m, int s) {
         double[] auc = new double[slots.size()];
-        // One worker measures the round's programs together, their timed runs taking turns, the first turn rotating
+        // One worker measures the round's programs together, their timed runs taking turns ef by ef, the first turn rotating
         // from round to round, so a slow phase of the machine and the luck of where each index lands in memory do
         // not decide between them (measured here: the seed measured first in every round came out 8-10% slower than
         // code equivalent to it measured after it); a worker that cannot finish is replaced by separate workers,
@@ -777,7 +777,7 @@ public final class Campaign {
 
     /**
      * groupTogether: measures the waiting candidates with the seed in one worker, their timed
-     * runs taking turns, and makes that seed measurement the reference for their rewards and
+     * runs taking turns ef by ef, and makes that seed measurement the reference for their rewards and
      * budgets. A candidate that threw or ran out of time in the shared worker comes back with
      * that verdict (the sandbox measured the others again without it). Null when the failure
      * could not be pinned on a candidate (the shared heap exhausted, a JVM crash, the seed): the
@@ -841,7 +841,7 @@ public final class Campaign {
             Evaluation hseed = null;
             Evaluation hfinal = null;
             if (k > 1) {
-                // One worker per round: the seed's instances and the final set, their runs taking turns, the
+                // One worker per round: the seed's instances and the final set, their runs taking turns ef by ef, the
                 // first turn rotating; the fastest instance is the reference (fastestSeed).
                 List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
                 slots.add(current);

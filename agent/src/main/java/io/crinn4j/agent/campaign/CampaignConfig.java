@@ -29,7 +29,7 @@ import java.util.List;
  *                     be above 0, for it to be accepted (default 0.03: single measurements here differ by ~5–10%
  *                     between JVMs, and a smaller "gain" is mostly noise)
  * @param groupTogether  measure each group's candidates with the seed in one worker JVM, their timed runs
- *                     taking turns, so in-group rewards compare programs that saw the same machine; needs the whole
+ *                     taking turns ef by ef, so in-group rewards compare programs that saw the same machine; needs the whole
  *                     group first, so it excludes overlapProposals and parallelism > 1 (default: on when both are off)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

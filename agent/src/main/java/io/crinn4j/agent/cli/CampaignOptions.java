@@ -90,7 +90,7 @@ public final class CampaignOptions {
     @Option(names = "--overlap-proposals", negatable = true, description = "Evaluate replies as they arrive while the proposer is still working on the group. Default: on, except for the CPU-bound mutate proposer.")
     Boolean overlap;
 
-    @Option(names = "--group-together", negatable = true, description = {"Measure each group's candidates with the seed in one worker JVM, runs taking turns"
+    @Option(names = "--group-together", negatable = true, description = {"Measure each group's candidates with the seed in one worker JVM, taking turns ef by ef"
             + " (steadier in-group rewards; the candidates share the worker with the seed and each other).",
             "Default: on when --overlap-proposals is off and --parallelism is 1."})
     Boolean groupTogether;

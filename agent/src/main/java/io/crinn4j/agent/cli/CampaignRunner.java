@@ -107,7 +107,7 @@ final class CampaignRunner {
         var s = cfg.sandbox();
         int k = s.seedInstances();
         String seeds = k == 1 ? "the seed" : k + " instances of the seed (the fastest is the reference)";
-        String groups = cfg.groupTogether() ? "each group measured with " + seeds + " in one worker JVM, runs taking turns"
+        String groups = cfg.groupTogether() ? "each group measured with " + seeds + " in one worker JVM, taking turns ef by ef"
                 : "each variant in a worker JVM of its own, " + cfg.parallelism() + " at a time, the seed re-measured before each group";
         String heldOut = k == 1 ? String.format(Locale.ROOT, "held-out %d pairs in separate workers", Campaign.HELD_OUT_PAIRS)
                 : String.format(Locale.ROOT, "held-out %d rounds of %d seed instances and the final set in one worker", Campaign.HELD_OUT_PAIRS, k);

@@ -52,7 +52,7 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Measure N times, seed and candidate alternately, and report the spread (coefficient of variation). Default: ${DEFAULT-VALUE}.")
     int repeat;
 
-    @Option(names = "--one-worker", description = {"Measure the seed and the candidate in one worker JVM per repetition, their timed runs taking turns:",
+    @Option(names = "--one-worker", description = {"Measure the seed and the candidate in one worker JVM per repetition, their timed runs taking turns ef by ef:",
             "steadier ratios (both see the same phases of the machine), at the price of the candidate sharing a JVM with the seed.",
             "Falls back to separate workers for a repetition the shared worker cannot finish."})
     boolean oneWorker;
@@ -207,7 +207,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (!ratios.isEmpty()) {
             double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
             w.printf(Locale.ROOT, "reward     %.3f (candidate AUC / seed AUC, each pair %s, order alternating; mean of %d)%n", Stats.mean(r),
-                    shared == cands.size() ? "in one worker JVM, runs taking turns" : shared > 0 ? shared + " of " + cands.size() + " pairs in one worker JVM, the others back to back"
+                    shared == cands.size() ? "in one worker JVM, taking turns ef by ef" : shared > 0 ? shared + " of " + cands.size() + " pairs in one worker JVM, the others back to back"
                             : "measured back to back", r.length);
         }
         if (cands.size() >= 2 && ratios.size() == cands.size()) {

@@ -79,7 +79,7 @@ class EvalCommandTest {
         Files.writeString(file, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
         CliRunner r = eval(file, "refinement", "--repeat", "2", "--one-worker");
         assertEquals(0, r.exit, r.out + r.err);
-        assertTrue(r.out.contains("each pair in one worker JVM, runs taking turns"), r.out);
+        assertTrue(r.out.contains("each pair in one worker JVM, taking turns ef by ef"), r.out);
         assertTrue(r.out.contains("method     seed and candidate in one worker JVM per repetition"), r.out);
         JsonNode json;
         try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {

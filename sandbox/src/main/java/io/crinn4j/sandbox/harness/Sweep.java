@@ -78,7 +78,7 @@ public final class Sweep {
 
     /**
      * Warms up and sets up the per-ef state; the first step of {@link #run}, public so that
-     * several sweeps in one JVM can take turns run by run (see {@code WorkerMain}).
+     * several sweeps in one JVM can take turns ef by ef (see {@code WorkerMain}).
      */
     public void start(Listener listener) {
         int[] efs = cfg.efs();
@@ -90,17 +90,29 @@ public final class Sweep {
         }
     }
 
-    /** Timed run {@code run} (0-based, below {@code cfg.runs()}) of every ef value, in order; after {@link #start}. */
-    public void measureRun(int run, Listener listener) {
-        if (states == null) {
-            throw new IllegalStateException("start() must come before measureRun()");
-        }
+    /** Timed run {@code run} (0-based, below {@code cfg.runs()}) of every ef value, in order. */
+    private void measureRun(int run, Listener listener) {
         int[] efs = cfg.efs();
         int total = cfg.runs() * efs.length;
         for (int i = 0; i < efs.length; i++) {
             states[i].measureRun(run);
             listener.runDone(run * efs.length + i + 1, total, efs[i]);
         }
+    }
+
+    /**
+     * Timed run {@code run} of the ef value at {@code efIndex} alone; after {@link #start}. Lets
+     * several sweeps in one JVM take turns ef by ef, so each set's measurement of an ef lies within
+     * tens of milliseconds of the others', inside one phase of the machine's drifting speed.
+     */
+    public void measurePoint(int run, int efIndex) {
+        if (states == null) {
+            throw new IllegalStateException("start() must come before measurePoint()");
+        }
+        if (run < 0 || run >= cfg.runs()) {
+            throw new IllegalArgumentException("run " + run + " is outside 0.." + (cfg.runs() - 1));
+        }
+        states[efIndex].measureRun(run);
     }
 
     /** The points, best run of each ef; after every run has been measured. */

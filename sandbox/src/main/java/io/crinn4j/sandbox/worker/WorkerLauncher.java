@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,11 +141,11 @@ public final class WorkerLauncher {
                     break;
                 }
                 String phase = reader.phase;
-                long inPhase = System.nanoTime() - reader.phaseStart;
                 boolean sweeping = phase.equals("sweep");
                 long limit = (sweeping ? limits.sweepTimeout() : limits.buildTimeout()).toNanos();
                 // Until the worker reports "build", the clock runs from process start.
-                long elapsed = phase.equals("start") || phase.equals("load") ? System.nanoTime() - start : inPhase;
+                long elapsed = phase.equals("start") || phase.equals("load") ? System.nanoTime() - start
+                        : sweeping ? reader.sweepNanosOfCurrentSet() : System.nanoTime() - reader.phaseStart;
                 if (elapsed > limit) {
                     timeout = sweeping ? End.SEARCH_TIMEOUT : End.BUILD_TIMEOUT;
                     killTree(p);
@@ -297,7 +298,12 @@ public final class WorkerLauncher {
         }
     }
 
-    /** Reads the worker's stdout, tracks its phase, and keeps a bounded copy on disk. */
+    /**
+     * Reads the worker's stdout, tracks its phase, and keeps a bounded copy on disk. Sweep time is
+     * summed per set: in a shared worker the sets' sweeps take turns (a {@code CRINN-SET} line
+     * each), and the sweep limit holds for one set's warm-up plus all its turns, as it does for the
+     * single sweep of a one-set worker, not for each short turn.
+     */
     private static final class PhaseReader extends Thread {
         private final Process p;
         private final Path log;
@@ -305,6 +311,10 @@ public final class WorkerLauncher {
         volatile String phase = "start";
         volatile long phaseStart = System.nanoTime();
         volatile int set = -1;
+        /** Sweep nanoseconds of finished turns, by set; guarded by this. */
+        private final Map<Integer, Long> swept = new HashMap<>();
+        /** Start of the current set's current sweep turn; guarded by this. */
+        private long turnStart = System.nanoTime();
 
         PhaseReader(Process p, Path log, int max) {
             super("crinn-worker-stdout");
@@ -322,11 +332,14 @@ public final class WorkerLauncher {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.startsWith(WorkerMain.PHASE)) {
+                        endTurn();
                         phase = line.substring(WorkerMain.PHASE.length()).trim();
                         phaseStart = System.nanoTime();
                     } else if (line.startsWith(WorkerMain.SET)) {
                         try {
-                            set = Integer.parseInt(line.substring(WorkerMain.SET.length()).trim());
+                            int next = Integer.parseInt(line.substring(WorkerMain.SET.length()).trim());
+                            endTurn();
+                            set = next;
                         } catch (NumberFormatException e) {
                             // only the worker's own code prints these lines (candidates may not print)
                         }
@@ -340,6 +353,20 @@ public final class WorkerLauncher {
             } catch (IOException e) {
                 // the worker died or was killed; its exit code tells the rest
             }
+        }
+
+        /** Books the time since the last line to the current set if it was sweeping; starts the next turn. */
+        private synchronized void endTurn() {
+            long now = System.nanoTime();
+            if (phase.equals("sweep")) {
+                swept.merge(set, now - turnStart, Long::sum);
+            }
+            turnStart = now;
+        }
+
+        /** The current set's sweep time so far: its finished turns plus the one under way. */
+        synchronized long sweepNanosOfCurrentSet() {
+            return swept.getOrDefault(set, 0L) + System.nanoTime() - turnStart;
         }
     }
 }

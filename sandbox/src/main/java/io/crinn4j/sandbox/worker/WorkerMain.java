@@ -20,8 +20,10 @@ import java.util.List;
  * directory; reads {@code request.properties}, loads the three modules through
  * {@link CandidateClassLoader}s, builds the index, sweeps ef, and writes {@code result.bin}.
  * A request naming several module sets gets one index per set, built one after the other; their
- * sweeps then take turns run by run, and each set's result goes to its own file. Each set's build,
- * warm-up and turn starts with its own phase line, so the caller's limits apply per set.
+ * sweeps then take turns ef by ef, and each set's result goes to its own file. Each set's build and
+ * warm-up starts with its own phase line and each turn with a {@code CRINN-SET} line, so the
+ * caller's limits apply per set: the build limit to each build, the sweep limit to each set's
+ * warm-up plus all its turns.
  *
  * <p>Protocol on stdout: one {@code CRINN-PHASE <name>} line as each phase starts
  * ({@code load}, {@code build}, {@code sweep}, {@code done}) so the caller can apply a separate
@@ -97,16 +99,22 @@ public final class WorkerMain {
                 sweeps[i] = new Sweep(index[i], queries, cfg);
                 sweeps[i].start(quiet);
             }
-            // Several sets take turns run by run, the first turn rotating, so a slow phase of the machine
-            // (measured here: QPS down by a quarter for about two seconds) costs all of them alike.
+            // Several sets take turns ef by ef (run 1 of ef 1 for every set, then run 1 of ef 2, ...), the
+            // first turn rotating. The machine's speed drifts on a scale of a few hundred milliseconds
+            // (measured here: a fixed loop over a 5 MB array took 213-415 ms in 0.25 s steps, thread CPU
+            // time equal to wall time), so each set's measurement of an ef must lie within tens of
+            // milliseconds of the others'. Taking turns run by run (a second per turn) left identical
+            // seeds 0.90-1.15 apart; ef by ef, 0.95-1.01 (4 twins, 6 workers each way, bigann10k).
+            int efCount = cfg.efs().length;
             for (int run = 0; run < cfg.runs(); run++) {
-                for (int j = 0; j < n; j++) {
-                    int i = (j + run + req.rotation()) % n;
-                    if (n > 1) {
-                        set(n, i);
-                        phase(phase);
+                for (int e = 0; e < efCount; e++) {
+                    for (int j = 0; j < n; j++) {
+                        int i = (j + run + e + req.rotation()) % n;
+                        if (n > 1) {
+                            set(n, i);
+                        }
+                        sweeps[i].measurePoint(run, e);
                     }
-                    sweeps[i].measureRun(run, quiet);
                 }
             }
             for (int i = 0; i < n; i++) {

@@ -20,13 +20,13 @@ import java.util.stream.Collectors;
  * library is needed on the worker side). Paths are relative to the run folder.
  *
  * <p>A request may name further module sets ({@code others}): the worker then builds an index
- * for each and measures them together, taking turns run by run (see {@code WorkerMain}). Set 0
+ * for each and measures them together, taking turns ef by ef (see {@code WorkerMain}). Set 0
  * is the one in {@code moduleDirs}/{@code moduleClasses}; set i writes {@link #resultFile(int)}.
  *
  * @param moduleDirs   per module, the folder holding its compiled class files
  * @param moduleClasses per module, the binary name of its top-level class
  * @param others       further module sets measured in the same worker; empty for one set
- * @param rotation     which set takes the first turn of run 0 (then each run starts one set later)
+ * @param rotation     which set takes the first turn (each later ef and run starts one set later)
  */
 public record WorkerRequest(String baseFile, String queriesFile, Map<ModuleKind, String> moduleDirs,
                             Map<ModuleKind, String> moduleClasses, int k, int[] efs, int runs,

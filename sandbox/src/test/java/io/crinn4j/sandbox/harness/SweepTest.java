@@ -109,6 +109,38 @@ class SweepTest {
     }
 
     @Test
+    void sweepsTakingTurnsEfByEfGiveEachTheAnswersOfASweepRunAlone() {
+        int[] efs = {5, 40, 10};
+        SweepConfig c = new SweepConfig(10, efs, 2, 1, 20, 1, 7);
+        BuiltIndex seedIndex = BuiltIndex.build(seed(), BASE);
+        BuiltIndex exactIndex = BuiltIndex.build(BruteForce.modules(), BASE);
+        Sweep a = new Sweep(seedIndex, queries(), c);
+        Sweep b = new Sweep(exactIndex, queries(), c);
+        assertThrows(IllegalStateException.class, () -> a.measurePoint(0, 0), "start() first");
+        a.start(new Sweep.Listener() { });
+        b.start(new Sweep.Listener() { });
+        assertThrows(IllegalArgumentException.class, () -> a.measurePoint(2, 0), "only runs 0 and 1 exist");
+        for (int run = 0; run < c.runs(); run++) {
+            for (int e = 0; e < efs.length; e++) {
+                a.measurePoint(run, e);
+                b.measurePoint(run, e);
+            }
+        }
+        List<SweepPoint> together = a.finish(new Sweep.Listener() { });
+        List<SweepPoint> exact = b.finish(new Sweep.Listener() { });
+        List<SweepPoint> alone = new Sweep(seedIndex, queries(), c).run(new Sweep.Listener() { });
+        for (int i = 0; i < efs.length; i++) {
+            assertEquals(efs[i], together.get(i).ef());
+            assertArrayEquals(alone.get(i).ids(), together.get(i).ids(), "turns must not change what a set answers");
+            assertEquals(alone.get(i).distancesPerQuery(), together.get(i).distancesPerQuery(), 1e-9,
+                    "the other sweep's distances are not booked to this one");
+            assertEquals(2, together.get(i).runQps().length);
+            assertTrue(Arrays.stream(together.get(i).runQps()).allMatch(q -> q > 0), "every run of every ef was timed");
+            assertEquals(DS.n(), exact.get(i).distancesPerQuery(), 1e-9);
+        }
+    }
+
+    @Test
     void multiThreadedSweepReturnsTheSameAnswers() {
         BuiltIndex idx = BuiltIndex.build(seed(), BASE);
         SweepPoint one = new Sweep(idx, queries(), cfg(1, 30)).run(new Sweep.Listener() { }).get(0);
