@@ -405,7 +405,7 @@ public final class Campaign {
         // not decide between them (measured here: the seed measured first in every round came out 8-10% slower than
         // code equivalent to it measured after it); a worker that cannot finish is replaced by separate workers,
         // which pin a failure on the program that has it.
-        Optional<List<Evaluation>> together = measureSlots(sandbox, slots, k, null, rep, r);
+        Optional<List<Evaluation>> together = SharedWorker.measure(sandbox, slots, k, null, rep, r);
         if (together.isPresent()) {
             for (int slot = 0; slot < slots.size(); slot++) {
                 Evaluation e = together.get().get(slot);
@@ -796,8 +796,8 @@ public final class Campaign {
         int repetition = 20_000 + s * 1000 + g;
         listener.message(String.format(Locale.ROOT, "%s: measuring %d candidate%s with %s in one worker", gid, ordered.size(),
                 ordered.size() == 1 ? "" : "s", k == 1 ? "the seed" : k + " instances of the seed"));
-        Optional<List<Evaluation>> got = measureSlots(sandbox, slots, k, m, repetition, g);
-        int fastest = got.map(l -> fastestSeed(l, k)).orElse(-1);
+        Optional<List<Evaluation>> got = SharedWorker.measure(sandbox, slots, k, m, repetition, g);
+        int fastest = got.map(l -> SharedWorker.fastestSeed(l, k)).orElse(-1);
         if (fastest < 0) {
             log.append("group-apart", Map.of("group", gid, "candidates", ordered.size()));
             listener.message(gid + ": the shared worker did not finish; measuring the candidates one by one");
@@ -807,9 +807,9 @@ public final class Campaign {
         Evaluation seedEval = got.get().get(fastest);
         sandbox.setBaseline(seedEval);
         log.append("seed-remeasured", Map.of("group", gid, "auc", seedEval.auc(), "buildSeconds", seedEval.buildSeconds(),
-                "cached", seedEval.cached(), "together", true, "instanceAucs", seedAucs(got.get(), k)));
+                "cached", seedEval.cached(), "together", true, "instanceAucs", SharedWorker.seedAucs(got.get(), k)));
         // Read back (cached) now that the seed of this worker is the baseline, so rewards and budgets are relative to it.
-        List<Evaluation> rebased = measureSlots(sandbox, slots, k, m, repetition, g).orElseThrow();
+        List<Evaluation> rebased = SharedWorker.measure(sandbox, slots, k, m, repetition, g).orElseThrow();
         List<Evaluated> out = new ArrayList<>();
         for (int j = 0; j < ordered.size(); j++) {
             Evaluated w = ordered.get(j);
@@ -845,8 +845,8 @@ public final class Campaign {
                 // first turn rotating; the fastest instance is the reference (fastestSeed).
                 List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
                 slots.add(current);
-                Optional<List<Evaluation>> together = measureSlots(hs, slots, k, null, i, i);
-                int fastest = together.map(l -> fastestSeed(l, k)).orElse(-1);
+                Optional<List<Evaluation>> together = SharedWorker.measure(hs, slots, k, null, i, i);
+                int fastest = together.map(l -> SharedWorker.fastestSeed(l, k)).orElse(-1);
                 if (fastest >= 0) {
                     hseed = together.get().get(fastest);
                     hfinal = together.get().get(k);
@@ -886,83 +886,6 @@ public final class Campaign {
     /** Seed instances measured in each shared worker (1 for campaigns saved before the setting existed). */
     private int seedInstances() {
         return cfg.sandbox().seedInstances();
-    }
-
-    /**
-     * The order of a shared worker's sets: for each position, its logical slot, where slots
-     * 0..k-1 are the seed's instances and k.. the other sets in their order. The first instance
-     * goes first (set 0 of a worker is the trusted seed, whose failure no candidate is blamed
-     * for); the others are spread evenly, e.g. {@code [seed, a, b, seed, c, d]}. Why spread:
-     * instances next to each other take their turns back to back, so one slow phase of the
-     * machine can slow all of them (seen in a confirmation round of {@code bigann-construction-7}:
-     * both instances, adjacent, came out a third slower than in the other rounds, and every
-     * finalist "gained" 11–15% in that round).
-     */
-    static int[] spreadSeeds(int k, int others) {
-        int n = k + others;
-        int[] order = new int[n];
-        int nextSeed = 0;
-        int nextOther = k;
-        for (int p = 0; p < n; p++) {
-            boolean seedHere = nextSeed < k && p == (int) ((long) nextSeed * n / k);
-            order[p] = seedHere ? nextSeed++ : nextOther++;
-        }
-        return order;
-    }
-
-    /**
-     * Measures the non-null logical slots (0..k-1 the seed's instances, then the others) in one
-     * shared worker, in {@link #spreadSeeds} order ({@link Sandbox#evaluateTogether}, sets after
-     * the first labelled as {@code candidate} when it is not null), and returns the evaluations by
-     * logical slot, null where a slot was null; empty when the sets could not be measured together.
-     */
-    private static Optional<List<Evaluation>> measureSlots(Sandbox sandbox, List<ModuleSources> slots, int k, ModuleKind candidate,
-                                                           int repetition, int rotation) {
-        List<Integer> present = new ArrayList<>();
-        for (int slot : spreadSeeds(k, slots.size() - k)) {
-            if (slots.get(slot) != null) {
-                present.add(slot);
-            }
-        }
-        List<ModuleSources> sets = present.stream().map(slots::get).toList();
-        return sandbox.evaluateTogether(sets, candidate, repetition, rotation).map(inWorkerOrder -> {
-            Evaluation[] out = new Evaluation[slots.size()];
-            for (int j = 0; j < present.size(); j++) {
-                out[present.get(j)] = inWorkerOrder.get(j);
-            }
-            return java.util.Arrays.asList(out);
-        });
-    }
-
-    /**
-     * The index, among the first {@code k} evaluations (the seed's instances), of the fastest one
-     * that finished: the reference of that worker. -1 when none finished.
-     *
-     * <p>Why the fastest: interference on a shared machine only ever slows a measurement down,
-     * and an instance can be slowed for the whole worker by where its index landed in memory
-     * (measured here: five identical seeds in one worker came within 1–3% of each other, except
-     * one 8% apart). With one instance, such a slow seed inflates every ratio of its worker;
-     * taking the best of the instances is the same rule as taking the best of the runs per ef.
-     */
-    static int fastestSeed(List<Evaluation> evals, int k) {
-        int best = -1;
-        for (int i = 0; i < Math.min(k, evals.size()); i++) {
-            Evaluation e = evals.get(i);
-            if (e.status() == Status.OK && e.auc() > 0 && (best < 0 || e.auc() > evals.get(best).auc())) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    /** AUCs of the seed's instances (the first {@code k} evaluations); 0 for one that failed. */
-    private static List<Double> seedAucs(List<Evaluation> evals, int k) {
-        List<Double> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(k, evals.size()); i++) {
-            Evaluation e = evals.get(i);
-            out.add(e.status() == Status.OK ? e.auc() : 0.0);
-        }
-        return out;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -1,5 +1,7 @@
 package io.crinn4j.agent.cli;
 
+import io.crinn4j.agent.campaign.CampaignConfig;
+import io.crinn4j.agent.campaign.SharedWorker;
 import io.crinn4j.agent.util.Progress;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Dataset;
@@ -57,6 +59,10 @@ public final class EvalCommand implements Callable<Integer> {
             "Falls back to separate workers for a repetition the shared worker cannot finish."})
     boolean oneWorker;
 
+    @Option(names = "--seed-instances", paramLabel = "N", description = {"With --one-worker: independent instances of the seed in each shared worker (1-"
+            + CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES + "), spread among the sets; the fastest is the reference, as in a campaign. Default: 2."})
+    Integer seedInstances;
+
     @Option(names = "--ef", paramLabel = "LIST", split = ",", description = "ef values. Default: CRINN's list.")
     List<Integer> efs;
 
@@ -90,6 +96,13 @@ public final class EvalCommand implements Callable<Integer> {
             if (repeat < 1) {
                 throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
             }
+            if (seedInstances != null && !oneWorker) {
+                throw new IllegalArgumentException("--seed-instances applies to --one-worker only");
+            }
+            if (seedInstances != null && (seedInstances < 1 || seedInstances > CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES)) {
+                throw new IllegalArgumentException("--seed-instances must be between 1 and " + CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES
+                        + ", got " + seedInstances);
+            }
             int[] efArray = efs == null ? SweepConfig.CRINN_EFS : efs.stream().mapToInt(Integer::intValue).toArray();
             cfg = SandboxConfig.defaults().withSweep(new SweepConfig(10, efArray, runs, 1, 1000, 20, 42))
                     .withLimits(heap, Duration.ofSeconds(buildTimeout), Duration.ofSeconds(sweepTimeout))
@@ -106,23 +119,29 @@ public final class EvalCommand implements Callable<Integer> {
         ModuleSources seed = setup.seed();
         List<Evaluation> seeds = new ArrayList<>();
         List<Evaluation> cands = new ArrayList<>();
+        List<List<Double>> instanceAucs = new ArrayList<>();
+        int instances = seedInstances != null ? seedInstances : 2;
         int shared = 0;
         for (int i = 0; i < repeat; i++) {
             if (oneWorker) {
-                ModuleSources candSet = seed.with(kind, source);
-                java.util.Optional<List<Evaluation>> both;
-                try (Progress.Task t = progress.start("seed and candidate in one worker, measurement " + (i + 1) + " of " + repeat, -1)) {
-                    both = sandbox.evaluateTogether(List.of(seed, candSet), i, i % 2);
+                List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(instances, seed));
+                slots.add(seed.with(kind, source));
+                java.util.Optional<List<Evaluation>> got;
+                try (Progress.Task t = progress.start(instances + " seed instance" + (instances == 1 ? "" : "s") + " and the candidate in one worker, measurement "
+                        + (i + 1) + " of " + repeat, -1)) {
+                    got = SharedWorker.measure(sandbox, slots, instances, null, i, i % 2);
                 }
-                if (both.isPresent() && both.get().get(0).status() == Status.OK) {
+                int fastest = got.map(l -> SharedWorker.fastestSeed(l, instances)).orElse(-1);
+                if (fastest >= 0) {
                     if (i == 0) {
-                        sandbox.setBaseline(both.get().get(0));
-                        both = sandbox.evaluateTogether(List.of(seed, candSet), i, i % 2); // read back, now with budgets and reward
+                        sandbox.setBaseline(got.get().get(fastest));
+                        got = SharedWorker.measure(sandbox, slots, instances, null, i, i % 2); // read back, now with budgets and reward
                     }
-                    seeds.add(both.get().get(0));
-                    cands.add(both.get().get(1));
+                    seeds.add(got.get().get(fastest));
+                    cands.add(got.get().get(instances));
+                    instanceAucs.add(SharedWorker.seedAucs(got.get(), instances));
                     shared++;
-                    if (both.get().get(1).status() != Status.OK) {
+                    if (got.get().get(instances).status() != Status.OK) {
                         break;
                     }
                     continue;
@@ -160,13 +179,13 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         PrintWriter w = spec.commandLine().getOut();
-        report(w, kind, ds, setup.querySetLabel(candidate.heldOut), cfg, seeds, cands, runDir, shared);
+        report(w, kind, ds, setup.querySetLabel(candidate.heldOut), cfg, seeds, cands, runDir, shared, instances, instanceAucs);
         w.flush();
         return cands.get(cands.size() - 1).status() == Status.OK ? Main.EXIT_OK : EXIT_REJECTED;
     }
 
     private void report(PrintWriter w, ModuleKind kind, Dataset ds, String querySet, SandboxConfig cfg, List<Evaluation> seeds, List<Evaluation> cands,
-                        Path runDir, int shared) {
+                        Path runDir, int shared, int instances, List<List<Double>> instanceAucs) {
         Evaluation last = cands.get(cands.size() - 1);
         w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", candidate.file, kind.cliName(), last.sourceHash().substring(0, 16));
         w.printf(Locale.ROOT, "dataset    %s, %s, n=%d, d=%d%n", ds.name(), querySet, ds.n(), ds.d());
@@ -207,7 +226,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (!ratios.isEmpty()) {
             double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
             w.printf(Locale.ROOT, "reward     %.3f (candidate AUC / seed AUC, each pair %s, order alternating; mean of %d)%n", Stats.mean(r),
-                    shared == cands.size() ? "in one worker JVM, taking turns ef by ef" : shared > 0 ? shared + " of " + cands.size() + " pairs in one worker JVM, the others back to back"
+                    shared == cands.size() ? "in one worker JVM, taking turns ef by ef, against the fastest of " + instances + " seed instance" + (instances == 1 ? "" : "s") : shared > 0 ? shared + " of " + cands.size() + " pairs in one worker JVM, the others back to back"
                             : "measured back to back", r.length);
         }
         if (cands.size() >= 2 && ratios.size() == cands.size()) {
@@ -230,7 +249,7 @@ public final class EvalCommand implements Callable<Integer> {
             w.println("note       the candidate normalizes to the seed's own source, so it was not measured again (identical code is");
             w.println("           never benchmarked twice): its reward is 1 by definition; the seed's AUC spread above is the real noise");
         }
-        w.printf(Locale.ROOT, "method     %s (-Xmx%s), single-threaded search, best of %d interleaved runs per ef, %s%s%n", shared > 0 ? "seed and candidate in one worker JVM per repetition" : "worker JVM per evaluation", cfg.heap(),
+        w.printf(Locale.ROOT, "method     %s (-Xmx%s), single-threaded search, best of %d interleaved runs per ef, %s%s%n", shared > 0 ? instances + " seed instance" + (instances == 1 ? "" : "s") + " and the candidate in one worker JVM per repetition" : "worker JVM per evaluation", cfg.heap(),
                 cfg.sweep().runs(), seed.method().describe(), last.networkIsolated() ? ", no network (unshare -n)" : "");
         w.printf(Locale.ROOT, "run folder %s%n", runDir);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -239,6 +258,10 @@ public final class EvalCommand implements Callable<Integer> {
         summary.put("heldOut", candidate.heldOut);
         summary.put("querySet", querySet);
         summary.put("pairsInOneWorker", shared);
+        if (shared > 0) {
+            summary.put("seedInstances", instances);
+            summary.put("seedInstanceAucs", instanceAucs);
+        }
         summary.put("seed", seeds);
         summary.put("candidateEvaluations", cands);
         summary.put("rewards", ratios);

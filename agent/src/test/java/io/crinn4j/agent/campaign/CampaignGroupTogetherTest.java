@@ -112,11 +112,11 @@ class CampaignGroupTogetherTest {
 
     @Test
     void seedInstancesGoFirstAndSpreadEvenlyAmongTheOtherSets() {
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 2, 3, 4}, Campaign.spreadSeeds(1, 4));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 2, 3, 1, 4, 5}, Campaign.spreadSeeds(2, 4));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 2}, Campaign.spreadSeeds(2, 1));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 3, 1, 4, 2, 5}, Campaign.spreadSeeds(3, 3));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1}, Campaign.spreadSeeds(2, 0));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 2, 3, 4}, SharedWorker.spreadSeeds(1, 4));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 2, 3, 1, 4, 5}, SharedWorker.spreadSeeds(2, 4));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 2}, SharedWorker.spreadSeeds(2, 1));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 3, 1, 4, 2, 5}, SharedWorker.spreadSeeds(3, 3));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1}, SharedWorker.spreadSeeds(2, 0));
     }
 
     @Test
@@ -125,10 +125,10 @@ class CampaignGroupTogetherTest {
         Evaluation quick = evaluation(Status.OK, 120);
         Evaluation crashed = evaluation(Status.CRASH, 0);
         Evaluation candidate = evaluation(Status.OK, 500);
-        assertEquals(1, Campaign.fastestSeed(List.of(slow, quick, candidate), 2));
-        assertEquals(0, Campaign.fastestSeed(List.of(slow, quick, candidate), 1), "only the first k are seed instances");
-        assertEquals(1, Campaign.fastestSeed(List.of(crashed, slow, candidate), 2));
-        assertEquals(-1, Campaign.fastestSeed(List.of(crashed, candidate), 1));
+        assertEquals(1, SharedWorker.fastestSeed(List.of(slow, quick, candidate), 2));
+        assertEquals(0, SharedWorker.fastestSeed(List.of(slow, quick, candidate), 1), "only the first k are seed instances");
+        assertEquals(1, SharedWorker.fastestSeed(List.of(crashed, slow, candidate), 2));
+        assertEquals(-1, SharedWorker.fastestSeed(List.of(crashed, candidate), 1));
     }
 
     /** An evaluation whose curve is flat over the band at {@code qps}, so its AUC orders as qps does (0: no curve). */

@@ -80,7 +80,7 @@ class EvalCommandTest {
         CliRunner r = eval(file, "refinement", "--repeat", "2", "--one-worker");
         assertEquals(0, r.exit, r.out + r.err);
         assertTrue(r.out.contains("each pair in one worker JVM, taking turns ef by ef"), r.out);
-        assertTrue(r.out.contains("method     seed and candidate in one worker JVM per repetition"), r.out);
+        assertTrue(r.out.contains("method     2 seed instances and the candidate in one worker JVM per repetition"), r.out);
         JsonNode json;
         try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {
             Path f = s.filter(p -> p.getFileName().toString().equals("eval.json")).findFirst().orElseThrow();
@@ -88,6 +88,17 @@ class EvalCommandTest {
         }
         assertEquals(2, json.get("pairsInOneWorker").asInt());
         assertEquals(2, json.get("rewards").size());
+        // Two seed instances per worker by default; each reward is against the faster of the two.
+        assertEquals(2, json.get("seedInstances").asInt());
+        assertEquals(2, json.get("seedInstanceAucs").size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode aucs = json.get("seedInstanceAucs").get(i);
+            assertEquals(2, aucs.size());
+            double fastest = Math.max(aucs.get(0).asDouble(), aucs.get(1).asDouble());
+            assertTrue(aucs.get(0).asDouble() > 0 && aucs.get(1).asDouble() > 0, aucs.toString());
+            assertEquals(fastest, json.get("seed").get(i).get("summary").get("auc").asDouble(), 1e-9 * fastest, "the reference is the fastest instance");
+        }
+        assertTrue(r.out.contains("against the fastest of 2 seed instances"), r.out);
         // A candidate that crashes cannot share a worker: it is measured apart and its own failure reported.
         Path crash = tmp.resolve("Crash.java");
         Files.writeString(crash, GlassBaseline.source(ModuleKind.SEARCH).replace("computed = 0;",
@@ -95,6 +106,18 @@ class EvalCommandTest {
         CliRunner c = eval(crash, "search", "--one-worker");
         assertEquals(4, c.exit, c.out + c.err);
         assertTrue(c.out.contains("status     CRASH") && c.out.contains("pool exploded"), c.out);
+    }
+
+    @Test
+    void seedInstancesNeedOneWorkerAndARange() throws IOException {
+        Path file = tmp.resolve("Seed.java");
+        Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));
+        CliRunner r = eval(file, "search", "--seed-instances", "2");
+        assertEquals(2, r.exit, r.out + r.err);
+        assertTrue(r.err.contains("--seed-instances applies to --one-worker only"), r.err);
+        r = eval(file, "search", "--one-worker", "--seed-instances", "9");
+        assertEquals(2, r.exit, r.out + r.err);
+        assertTrue(r.err.contains("--seed-instances must be between 1 and 4, got 9"), r.err);
     }
 
     @Test
