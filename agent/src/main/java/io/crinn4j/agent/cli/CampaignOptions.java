@@ -105,7 +105,7 @@ public final class CampaignOptions {
     @Option(names = "--confirm-max-rounds", paramLabel = "R", description = "Rounds at most for finalists still undecided. Default: 10.")
     Integer confirmMaxRounds;
 
-    @Option(names = "--min-gain", paramLabel = "F", description = "A stage accepts a variant only if its confirmed reward beats the current set's by this fraction. Default: 0.03.")
+    @Option(names = "--min-gain", paramLabel = "F", description = "A stage accepts a variant only if its confirmed reward beats the current set's by this fraction. Default: 0.02.")
     Double minGain;
 
     @Option(names = "--seed-instances", paramLabel = "N", description = {"Independent instances of the seed measured in every shared worker",

@@ -22,7 +22,8 @@ import java.time.format.DateTimeFormatter;
  * optionally cut to the first N),
  * its ground truth, the seed's sources and a fresh run folder under {@code <out>/<folder>/}.
  */
-record CandidateSetup(String source, Dataset data, int extraQueries, int heldOutExtraQueries, GroundTruth gt, ModuleSources seed, Path runDir) {
+record CandidateSetup(String source, Dataset data, int extraQueries, int heldOutExtraQueries, long splitSeed, GroundTruth gt, ModuleSources seed,
+                      Path runDir) {
 
     /** How the dataset line of a report names the query set, e.g. {@code campaign queries (500, 450 moved from the base)}. */
     String querySetLabel(boolean heldOut) {
@@ -34,6 +35,11 @@ record CandidateSetup(String source, Dataset data, int extraQueries, int heldOut
         }
         if (theirs > 0) {
             what += ", base also without the " + theirs + " moved to the " + (heldOut ? "campaign" : "held-out") + " queries";
+        }
+        if (mine > 0 || theirs > 0) {
+            // Which base vectors move depends on the seed, and a campaign's winner can measure several percent
+            // better on its own campaign's split than on another: say which split this is.
+            what += "; split of a campaign with --seed " + splitSeed;
         }
         return what + ")";
     }
@@ -67,6 +73,6 @@ record CandidateSetup(String source, Dataset data, int extraQueries, int heldOut
         }
         Path root = c.out != null ? c.out : BenchCommand.defaultRunsDir();
         Path runDir = root.resolve(folder).resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kind.cliName());
-        return new CandidateSetup(source, ds, split.extraQueries(), split.heldOutExtraQueries(), gt, new ModuleSources(GlassBaseline.sources()), runDir);
+        return new CandidateSetup(source, ds, split.extraQueries(), split.heldOutExtraQueries(), c.seed, gt, new ModuleSources(GlassBaseline.sources()), runDir);
     }
 }

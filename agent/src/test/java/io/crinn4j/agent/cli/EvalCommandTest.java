@@ -45,7 +45,7 @@ class EvalCommandTest {
         assertTrue(r.out.contains("work       ") && r.out.contains("campaign queries; counted, not timed"), r.out);
         // A campaign's query set: the 40 of the dataset's first half plus 200 base vectors (a tenth of the base);
         // 200 more went to the held-out queries, so the index keeps 1,600.
-        assertTrue(r.out.contains("campaign queries (240, 200 of them moved from the base, base also without the 200 moved to the held-out queries), n=1600"), r.out);
+        assertTrue(r.out.contains("campaign queries (240, 200 of them moved from the base, base also without the 200 moved to the held-out queries; split of a campaign with --seed 42), n=1600"), r.out);
         JsonNode json;
         try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {
             List<Path> files = s.filter(p -> p.getFileName().toString().equals("eval.json")).collect(Collectors.toList());
@@ -66,11 +66,11 @@ class EvalCommandTest {
         Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));
         CliRunner r = eval(file, "search", "--held-out");
         assertEquals(0, r.exit, r.out + r.err);
-        assertTrue(r.out.contains("held-out queries (240, 200 of them moved from the base, base also without the 200 moved to the campaign queries), n=1600"), r.out);
+        assertTrue(r.out.contains("held-out queries (240, 200 of them moved from the base, base also without the 200 moved to the campaign queries; split of a campaign with --seed 42), n=1600"), r.out);
         // The split of campaigns saved before held-out extras: the dataset's own 40 on a base that lost only the campaign's extras.
         r = eval(file, "search", "--held-out", "--no-held-out-extra");
         assertEquals(0, r.exit, r.out + r.err);
-        assertTrue(r.out.contains("held-out queries (40, base also without the 200 moved to the campaign queries), n=1800"), r.out);
+        assertTrue(r.out.contains("held-out queries (40, base also without the 200 moved to the campaign queries; split of a campaign with --seed 42), n=1800"), r.out);
     }
 
     @Test
