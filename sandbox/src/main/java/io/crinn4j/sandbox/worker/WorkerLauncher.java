@@ -332,14 +332,12 @@ public final class WorkerLauncher {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.startsWith(WorkerMain.PHASE)) {
-                        endTurn();
+                        endTurn(set);
                         phase = line.substring(WorkerMain.PHASE.length()).trim();
                         phaseStart = System.nanoTime();
                     } else if (line.startsWith(WorkerMain.SET)) {
                         try {
-                            int next = Integer.parseInt(line.substring(WorkerMain.SET.length()).trim());
-                            endTurn();
-                            set = next;
+                            endTurn(Integer.parseInt(line.substring(WorkerMain.SET.length()).trim()));
                         } catch (NumberFormatException e) {
                             // only the worker's own code prints these lines (candidates may not print)
                         }
@@ -355,13 +353,14 @@ public final class WorkerLauncher {
             }
         }
 
-        /** Books the time since the last line to the current set if it was sweeping; starts the next turn. */
-        private synchronized void endTurn() {
+        /** Books the time since the last line to the current set if it was sweeping; the next turn is {@code next}'s. */
+        private synchronized void endTurn(int next) {
             long now = System.nanoTime();
             if (phase.equals("sweep")) {
                 swept.merge(set, now - turnStart, Long::sum);
             }
             turnStart = now;
+            set = next;
         }
 
         /** The current set's sweep time so far: its finished turns plus the one under way. */
