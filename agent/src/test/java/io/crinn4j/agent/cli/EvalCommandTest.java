@@ -22,6 +22,13 @@ class EvalCommandTest {
     @TempDir
     Path tmp;
 
+    /** The seed's own search module as a candidate file. */
+    private Path seedSearchFile() throws IOException {
+        Path file = tmp.resolve("Seed.java");
+        Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));
+        return file;
+    }
+
     private CliRunner eval(Path file, String module, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("eval", file.toString(), "--module", module, "--dataset", TINY,
                 "--ef", "1,4,16,64", "--runs", "1", "--heap", "256m", "--out", tmp.resolve("runs").toString(),
@@ -62,8 +69,7 @@ class EvalCommandTest {
 
     @Test
     void heldOutQueriesAreTheOtherHalf() throws IOException {
-        Path file = tmp.resolve("Seed.java");
-        Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));
+        Path file = seedSearchFile();
         CliRunner r = eval(file, "search", "--held-out");
         assertEquals(0, r.exit, r.out + r.err);
         assertTrue(r.out.contains("held-out queries (240, 200 of them moved from the base, base also without the 200 moved to the campaign queries; split of a campaign with --seed 42), n=1600"), r.out);
@@ -110,20 +116,20 @@ class EvalCommandTest {
 
     @Test
     void seedInstancesNeedOneWorkerAndARange() throws IOException {
-        Path file = tmp.resolve("Seed.java");
-        Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));
-        CliRunner r = eval(file, "search", "--seed-instances", "2");
+        assertUsageError("--seed-instances applies to --one-worker only", "--seed-instances", "2");
+        assertUsageError("--seed-instances must be between 1 and 4, got 9", "--one-worker", "--seed-instances", "9");
+    }
+
+    /** Evaluating the seed's search module with {@code args} is refused as a bad command line (exit 2) with {@code message}. */
+    private void assertUsageError(String message, String... args) throws IOException {
+        CliRunner r = eval(seedSearchFile(), "search", args);
         assertEquals(2, r.exit, r.out + r.err);
-        assertTrue(r.err.contains("--seed-instances applies to --one-worker only"), r.err);
-        r = eval(file, "search", "--one-worker", "--seed-instances", "9");
-        assertEquals(2, r.exit, r.out + r.err);
-        assertTrue(r.err.contains("--seed-instances must be between 1 and 4, got 9"), r.err);
+        assertTrue(r.err.contains(message), r.err);
     }
 
     @Test
     void noExtraQueriesMeasuresTheDatasetsOwnFirstHalf() throws IOException {
-        Path file = tmp.resolve("Seed.java");
-        Files.writeString(file, GlassBaseline.source(ModuleKind.SEARCH));
+        Path file = seedSearchFile();
         CliRunner r = eval(file, "search", "--extra-queries", "0");
         assertEquals(0, r.exit, r.out + r.err);
         assertTrue(r.out.contains("campaign queries (40), n=2000"), r.out);
