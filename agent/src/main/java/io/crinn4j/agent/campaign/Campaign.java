@@ -240,7 +240,7 @@ public final class Campaign {
      * ({@code sandbox.seedInstances}), the current module set and every finalist still undecided in
      * one worker JVM, their timed runs taking turns ef by ef ({@link Sandbox#evaluateTogether}), so the
      * machine's speed is the same for all of them within a round; ratios are to the round's
-     * fastest seed instance ({@link #fastestSeed}). From round {@code confirmRounds} on, each
+     * fastest seed instance ({@link SharedWorker#fastestSeed}). From round {@code confirmRounds} on, each
      * finalist's paired gains over the current set are tested ({@link FinalistTest}, level
      * {@link #CONFIRM_ALPHA} shared among the finalists): accepted when its geometric-mean gain is
      * at least {@code 1 + minGain} and significantly above 1, dropped when it can no longer reach
@@ -291,11 +291,8 @@ public final class Campaign {
         int n = 0; // rounds whose seed and current set both finished: the paired observations so far
         for (int r = 0; r < maxRounds && java.util.Arrays.asList(verdicts).contains(FinalistTest.Verdict.CONTINUE); r++) {
             // Slots 0..k-1 are the seed's instances, slot k the current set (skipped when it is the seed), then the
-            // finalists still undecided; in the worker the instances are spread among the others (spreadSeeds).
-            List<ModuleSources> slots = new ArrayList<>();
-            for (int i = 0; i < k; i++) {
-                slots.add(seed);
-            }
+            // finalists still undecided; in the worker the instances are spread among the others (SharedWorker.spreadSeeds).
+            List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
             slots.add(seedIsCurrent ? null : current);
             for (int f = 0; f < nf; f++) {
                 slots.add(verdicts[f] == FinalistTest.Verdict.CONTINUE ? current.with(m, db.source(finalists.get(f).id())) : null);
@@ -303,7 +300,7 @@ public final class Campaign {
             // Repetition numbers of their own, so each round is a fresh measurement that resume finds cached.
             int rep = 10_000 + s * 100 + r;
             double[] auc = measureRound(log, sandbox, slots, k, rep, r, m, s);
-            // The fastest seed instance is the round's reference (see fastestSeed). Measured apart, the instances
+            // The fastest seed instance is the round's reference (see SharedWorker.fastestSeed). Measured apart, the instances
             // share one cached evaluation, so there the reference is simply the seed's.
             double seedAuc = 0;
             for (int i = 0; i < k; i++) {
@@ -788,7 +785,7 @@ public final class Campaign {
         List<Evaluated> ordered = new ArrayList<>(waiting);
         ordered.sort(java.util.Comparator.comparingInt(Evaluated::index));
         int k = seedInstances();
-        // Logical slots: the seed's instances 0..k-1, then the candidates; the worker gets them in spreadSeeds order.
+        // Logical slots: the seed's instances 0..k-1, then the candidates; the worker gets them in SharedWorker.spreadSeeds order.
         List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
         for (Evaluated w : ordered) {
             slots.add(current.with(m, w.parsed().source()));
@@ -842,7 +839,7 @@ public final class Campaign {
             Evaluation hfinal = null;
             if (k > 1) {
                 // One worker per round: the seed's instances and the final set, their runs taking turns ef by ef, the
-                // first turn rotating; the fastest instance is the reference (fastestSeed).
+                // first turn rotating; the fastest instance is the reference (SharedWorker.fastestSeed).
                 List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
                 slots.add(current);
                 Optional<List<Evaluation>> together = SharedWorker.measure(hs, slots, k, null, i, i);

@@ -127,7 +127,7 @@ public final class EvalCommand implements Callable<Integer> {
                 List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(instances, seed));
                 slots.add(seed.with(kind, source));
                 java.util.Optional<List<Evaluation>> got;
-                try (Progress.Task t = progress.start(instances + " seed instance" + (instances == 1 ? "" : "s") + " and the candidate in one worker, measurement "
+                try (Progress.Task t = progress.start(seedInstancesLabel(instances) + " and the candidate in one worker, measurement "
                         + (i + 1) + " of " + repeat, -1)) {
                     got = SharedWorker.measure(sandbox, slots, instances, null, i, i % 2);
                 }
@@ -135,8 +135,8 @@ public final class EvalCommand implements Callable<Integer> {
                 if (fastest >= 0) {
                     if (i == 0) {
                         // The budgets' reference is the first instance, built first in the worker (cold, as a campaign's
-                        // baseline is): judged against a later, warm instance, it went over the build and memory budgets
-                        // on small data (0.38 s and 512 KiB against 0.10 s and 252 KiB) and dropped out of the reference.
+                        // baseline is): judged against a later, warm instance, it went over the 3x build budget on small
+                        // data (0.38 s against 0.10 s) and dropped out of the reference.
                         sandbox.setBaseline(got.get().get(got.get().get(0).status() == Status.OK ? 0 : fastest));
                         got = SharedWorker.measure(sandbox, slots, instances, null, i, i % 2); // read back, now with budgets and reward
                         fastest = SharedWorker.fastestSeed(got.get(), instances);
@@ -230,7 +230,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (!ratios.isEmpty()) {
             double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
             w.printf(Locale.ROOT, "reward     %.3f (candidate AUC / seed AUC, each pair %s, order alternating; mean of %d)%n", Stats.mean(r),
-                    shared == cands.size() ? "in one worker JVM, taking turns ef by ef, against the fastest of " + instances + " seed instance" + (instances == 1 ? "" : "s") : shared > 0 ? shared + " of " + cands.size() + " pairs in one worker JVM, the others back to back"
+                    shared == cands.size() ? "in one worker JVM, taking turns ef by ef, against the fastest of " + seedInstancesLabel(instances) : shared > 0 ? shared + " of " + cands.size() + " pairs in one worker JVM, the others back to back"
                             : "measured back to back", r.length);
         }
         if (cands.size() >= 2 && ratios.size() == cands.size()) {
@@ -253,7 +253,7 @@ public final class EvalCommand implements Callable<Integer> {
             w.println("note       the candidate normalizes to the seed's own source, so it was not measured again (identical code is");
             w.println("           never benchmarked twice): its reward is 1 by definition; the seed's AUC spread above is the real noise");
         }
-        w.printf(Locale.ROOT, "method     %s (-Xmx%s), single-threaded search, best of %d interleaved runs per ef, %s%s%n", shared > 0 ? instances + " seed instance" + (instances == 1 ? "" : "s") + " and the candidate in one worker JVM per repetition" : "worker JVM per evaluation", cfg.heap(),
+        w.printf(Locale.ROOT, "method     %s (-Xmx%s), single-threaded search, best of %d interleaved runs per ef, %s%s%n", shared > 0 ? seedInstancesLabel(instances) + " and the candidate in one worker JVM per repetition" : "worker JVM per evaluation", cfg.heap(),
                 cfg.sweep().runs(), seed.method().describe(), last.networkIsolated() ? ", no network (unshare -n)" : "");
         w.printf(Locale.ROOT, "run folder %s%n", runDir);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -275,6 +275,11 @@ public final class EvalCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + runDir.resolve("eval.json") + ": " + e.getMessage(), e);
         }
+    }
+
+    /** "1 seed instance", "2 seed instances". */
+    private static String seedInstancesLabel(int k) {
+        return k + " seed instance" + (k == 1 ? "" : "s");
     }
 
     private static String firstLine(String s) {
