@@ -17,16 +17,26 @@ import java.util.List;
  * @param indexBytes    growth of the worker heap across the build (measured, not self-reported)
  * @param reward        candidate AUC / seed AUC measured in the same sitting, when both are known
  * @param cached        true when this verdict was read back from an earlier identical evaluation
+ * @param untimedSeconds sweep time the worker spent outside the timed passes keeping them apart (fresh
+ *                      searchers, state checks, modules prepared afresh): the cost of that rule; null
+ *                      for verdicts made before it
  */
 public record Evaluation(String id, ModuleKind module, String sourceHash, Status status, String feedback,
                          String compiler, Double compileMillis, String janinoFailure,
                          Double buildSeconds, Long indexBytes, Long reportedIndexBytes, Long buildDistanceComputations,
                          List<Point> points, RewardSummary summary, Double seedAuc, Double reward,
-                         double wallSeconds, boolean networkIsolated, Method method, boolean cached) {
+                         double wallSeconds, boolean networkIsolated, Method method, boolean cached, Double untimedSeconds) {
 
-    /** One ef: recall (computed by the caller), best-run QPS and the spread. */
+    /**
+     * One ef: recall (computed by the caller), best-run QPS and the spread.
+     *
+     * @param distancesPerQuery         the distance count believed: the larger of the modules' report and the
+     *                                  shared kernels' count ({@code harness.Work})
+     * @param reportedDistancesPerQuery what the modules reported themselves; null for verdicts made before
+     *                                  the kernels counted
+     */
     public record Point(int ef, double recall, double qps, double[] runQps, int passesPerRun, double distancesPerQuery,
-                        double p50Micros, double p99Micros) {
+                        double p50Micros, double p99Micros, Double reportedDistancesPerQuery) {
     }
 
     /** The AUC, or 0 when there is no curve. */
@@ -37,18 +47,18 @@ public record Evaluation(String id, ModuleKind module, String sourceHash, Status
     public Evaluation withCached(boolean c) {
         return new Evaluation(id, module, sourceHash, status, feedback, compiler, compileMillis, janinoFailure, buildSeconds,
                 indexBytes, reportedIndexBytes, buildDistanceComputations, points, summary, seedAuc, reward, wallSeconds,
-                networkIsolated, method, c);
+                networkIsolated, method, c, untimedSeconds);
     }
 
     public Evaluation withReward(Double seedAuc, Double reward) {
         return new Evaluation(id, module, sourceHash, status, feedback, compiler, compileMillis, janinoFailure, buildSeconds,
                 indexBytes, reportedIndexBytes, buildDistanceComputations, points, summary, seedAuc, reward, wallSeconds,
-                networkIsolated, method, cached);
+                networkIsolated, method, cached, untimedSeconds);
     }
 
     public Evaluation withStatus(Status s, String fb) {
         return new Evaluation(id, module, sourceHash, s, fb, compiler, compileMillis, janinoFailure, buildSeconds,
                 indexBytes, reportedIndexBytes, buildDistanceComputations, points, summary, seedAuc, reward, wallSeconds,
-                networkIsolated, method, cached);
+                networkIsolated, method, cached, untimedSeconds);
     }
 }

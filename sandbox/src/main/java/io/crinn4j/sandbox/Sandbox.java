@@ -175,11 +175,21 @@ public final class Sandbox {
      * set 0 stays a plain module set, normally the seed.
      */
     public java.util.Optional<List<Evaluation>> evaluateTogether(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation) {
-        return measureTogether(sets, candidate, repetition, rotation).map(l -> l.stream().map(this::relative).toList());
+        return measureTogether(sets, candidate, repetition, rotation, 0).map(l -> l.stream().map(this::relative).toList());
     }
 
-    /** The verdicts of a shared worker before budgets and reward (as cached), read back when this measurement was made before. */
-    private java.util.Optional<List<Evaluation>> measureTogether(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation) {
+    /**
+     * The verdicts of a shared worker before budgets and reward (as cached; read back when this
+     * measurement was made before): the raw measurements, for a caller that picks its reference
+     * among them and applies it with {@link #relativeTo}. {@code attempt} numbers a fresh
+     * measurement of the same sets and repetition (0 first), for a caller that measures again a
+     * worker whose seed instances disagreed.
+     */
+    public java.util.Optional<List<Evaluation>> measureTogether(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation,
+                                                               int attempt) {
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must be >= 0, got " + attempt);
+        }
         if (sets.isEmpty()) {
             throw new IllegalArgumentException("no module sets to measure");
         }
@@ -195,7 +205,8 @@ public final class Sandbox {
             setHashes.add(setHash(p));
         }
         int n = sets.size();
-        String id = hash(String.join(",", setHashes) + " together rotation=" + rotation + (candidate == null ? "" : " candidate=" + candidate)).substring(0, 16) + "-t" + repetition;
+        String id = hash(String.join(",", setHashes) + " together rotation=" + rotation + (candidate == null ? "" : " candidate=" + candidate)).substring(0, 16) + "-t" + repetition
+                + (attempt > 0 ? "-a" + attempt : "");
         Path evalDir = runDir.resolve("evals").resolve(id);
         synchronized (evalLocks.computeIfAbsent(id, k -> new Object())) {
             try {
@@ -224,7 +235,7 @@ public final class Sandbox {
                 WorkerLauncher.Outcome outcome = launcher.run(evalDir, reqFile,
                         new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout(), c.maxOutputBytes()));
                 if (outcome.end() != WorkerLauncher.End.DONE) {
-                    java.util.Optional<List<Evaluation>> retried = blameAndRetry(sets, candidate, repetition, rotation, prepared, setHashes,
+                    java.util.Optional<List<Evaluation>> retried = blameAndRetry(sets, candidate, repetition, rotation, attempt, prepared, setHashes,
                             id, outcome, evalDir, t0);
                     if (retried.isPresent()) {
                         // Cached here too, so reading this measurement back (or resuming) does not run the failing set again.
@@ -258,11 +269,11 @@ public final class Sandbox {
      * unattributed: empty, and the caller measures the sets apart.
      */
     private java.util.Optional<List<Evaluation>> blameAndRetry(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation,
-                                                               List<Map<ModuleKind, Prepared>> prepared, List<String> setHashes, String id,
+                                                               int attempt, List<Map<ModuleKind, Prepared>> prepared, List<String> setHashes, String id,
                                                                WorkerLauncher.Outcome outcome, Path evalDir, long t0) throws IOException {
         int i = outcome.lastSet();
         boolean attributable = switch (outcome.end()) {
-            case BUILD_TIMEOUT, SEARCH_TIMEOUT, CANDIDATE_FAILED -> true;
+            case BUILD_TIMEOUT, SEARCH_TIMEOUT, CANDIDATE_FAILED, TAMPERED -> true;
             default -> false;
         };
         if (!attributable || i < 1 || i >= sets.size()) {
@@ -273,7 +284,7 @@ public final class Sandbox {
                 evalDir.resolve(WorkerRequest.otherResultFile(i)), t0);
         List<ModuleSources> rest = new ArrayList<>(sets);
         rest.remove(i);
-        java.util.Optional<List<Evaluation>> others = measureTogether(rest, candidate, repetition, rotation);
+        java.util.Optional<List<Evaluation>> others = measureTogether(rest, candidate, repetition, rotation, attempt);
         if (others.isEmpty()) {
             return others;
         }
@@ -391,14 +402,26 @@ public final class Sandbox {
         return writeRequest(dir, prepared, efs, shuffleSeed, List.of(), 0);
     }
 
-    private static WorkerRequest.ModuleRefs refs(Path dir, Map<ModuleKind, Prepared> prepared) {
+    private WorkerRequest.ModuleRefs refs(Path dir, Map<ModuleKind, Prepared> prepared) {
         Map<ModuleKind, String> dirs = new EnumMap<>(ModuleKind.class);
         Map<ModuleKind, String> classes = new EnumMap<>(ModuleKind.class);
         for (ModuleKind kind : ModuleKind.values()) {
             dirs.put(kind, dir.relativize(prepared.get(kind).classesDir).toString());
             classes.put(kind, prepared.get(kind).binaryName);
         }
-        return new WorkerRequest.ModuleRefs(dirs, classes);
+        return new WorkerRequest.ModuleRefs(dirs, classes, dir.relativize(graphFile(prepared.get(ModuleKind.CONSTRUCTION))).toString());
+    }
+
+    /**
+     * Where the graph of a construction module is cached in this run folder: named by its normalized
+     * source hash, this sandbox's data (base and split, through the content hash) and the JDK and
+     * kernels it is built with, since floating-point rounding can differ between them. Every set
+     * with that construction module, in every worker of this run folder, then builds it once.
+     */
+    private Path graphFile(Prepared construction) {
+        String key = hash(construction.hash + " " + data.contentHash() + " " + System.getProperty("java.version") + " "
+                + Method.current().kernels()).substring(0, 32);
+        return runDir.resolve("graphs").resolve(key + ".graph");
     }
 
     private Path writeRequest(Path dir, Map<ModuleKind, Prepared> prepared, int[] efs, long shuffleSeed,
@@ -406,7 +429,7 @@ public final class Sandbox {
         WorkerRequest.ModuleRefs main = refs(dir, prepared);
         var s = cfg.sweep();
         WorkerRequest req = new WorkerRequest(dir.relativize(runDir.resolve(baseFile)).toString(),
-                dir.relativize(runDir.resolve(queriesFile)).toString(), main.dirs(), main.classes(), s.k(), efs, s.runs(),
+                dir.relativize(runDir.resolve(queriesFile)).toString(), main.dirs(), main.classes(), main.graphFile(), s.k(), efs, s.runs(),
                 s.warmupMillis(), s.minPassMillis(), shuffleSeed, "result.bin", others, rotation);
         Path reqFile = dir.resolve("request.properties");
         req.write(reqFile);
@@ -425,6 +448,7 @@ public final class Sandbox {
             case BUILD_TIMEOUT -> Status.BUILD_TIMEOUT;
             case SEARCH_TIMEOUT -> Status.SEARCH_TIMEOUT;
             case OUT_OF_MEMORY -> Status.OUT_OF_MEMORY;
+            case TAMPERED -> Status.INVALID_RESULT;
             case CANDIDATE_FAILED, CRASHED -> Status.CRASH;
         };
         if (failed != null) {
@@ -433,7 +457,7 @@ public final class Sandbox {
                 fb = fb + "\n" + trimLines(out.stderrTail(), 8);
             }
             return new Evaluation(id, candidate, sourceHash, failed, fb, compilerName, compileMs, janino, null, null, null, null,
-                    List.of(), null, null, null, wall, out.networkIsolated(), method, false);
+                    List.of(), null, null, null, wall, out.networkIsolated(), method, false, null);
         }
         var s = cfg.sweep();
         WorkerResult r;
@@ -441,14 +465,15 @@ public final class Sandbox {
             r = WorkerResult.read(resultFile, queries.length, s.k(), s.efs().length);
         } catch (IOException e) {
             return new Evaluation(id, candidate, sourceHash, Status.INVALID_RESULT, "unreadable worker result: " + e.getMessage(),
-                    compilerName, compileMs, janino, null, null, null, null, List.of(), null, null, null, wall, out.networkIsolated(), method, false);
+                    compilerName, compileMs, janino, null, null, null, null, List.of(), null, null, null, wall, out.networkIsolated(), method, false, null);
         }
         double buildSeconds = r.buildNanos() / 1e9;
+        Double untimed = r.untimedNanos() / 1e9;
         String invalid = ResultValidator.validate(r.points(), s.efs(), queries.length, s.k(), base.n);
         if (invalid != null) {
             return new Evaluation(id, candidate, sourceHash, Status.INVALID_RESULT, invalid, compilerName, compileMs, janino,
                     buildSeconds, r.heapIndexBytes(), r.reportedIndexBytes(), r.buildDistances(), List.of(), null, null, null,
-                    wall, out.networkIsolated(), method, false);
+                    wall, out.networkIsolated(), method, false, untimed);
         }
         List<Scoring.ScoredPoint> scored = Scoring.score(r.points(), s.k(), queries, base, gt.distances(), gt.k());
         RewardSummary summary = Scoring.summarize(scored, cfg.band());
@@ -457,8 +482,8 @@ public final class Sandbox {
         int bestEf = 0;
         for (Scoring.ScoredPoint sp : scored) {
             SweepPoint p = sp.sweep();
-            pts.add(new Evaluation.Point(p.ef(), sp.recall(), p.qps(), p.runQps(), p.passesPerRun(), p.distancesPerQuery(),
-                    p.p50Nanos() / 1e3, p.p99Nanos() / 1e3));
+            pts.add(new Evaluation.Point(p.ef(), sp.recall(), p.qps(), p.runQps(), p.passesPerRun(), p.trustedDistancesPerQuery(),
+                    p.p50Nanos() / 1e3, p.p99Nanos() / 1e3, p.distancesPerQuery()));
             if (sp.recall() > best) {
                 best = sp.recall();
                 bestEf = p.ef();
@@ -473,14 +498,27 @@ public final class Sandbox {
         }
         return new Evaluation(id, candidate, sourceHash, status, fb, compilerName, compileMs, janino, buildSeconds,
                 r.heapIndexBytes(), r.reportedIndexBytes(), r.buildDistances(), pts, summary, null, null, wall,
-                out.networkIsolated(), method, false);
+                out.networkIsolated(), method, false, untimed);
     }
 
     /** Applies the budgets and the reward relative to the current baseline (never stored: the baseline can change). */
     private Evaluation relative(Evaluation e) {
-        if (baseline == null || e.status() != Status.OK) {
+        return baseline == null ? e : relativeTo(e, baseline);
+    }
+
+    /**
+     * Applies the build and memory budgets and the reward relative to an explicit reference — the
+     * seed measured in the same worker — without touching this sandbox's baseline, so measurements
+     * on several threads can each use their own. {@code e} unchanged when it is not OK.
+     */
+    public Evaluation relativeTo(Evaluation e, Evaluation reference) {
+        if (e.status() != Status.OK) {
             return e;
         }
+        if (reference.status() != Status.OK || !(reference.auc() > 0)) {
+            throw new IllegalArgumentException("a reference must have evaluated cleanly with a positive AUC, got " + reference.status());
+        }
+        Evaluation baseline = reference;
         double seedBuild = baseline.buildSeconds();
         if (e.buildSeconds() > cfg.buildBudget() * seedBuild) {
             return e.withStatus(Status.BUILD_BUDGET, String.format(Locale.ROOT,
@@ -500,7 +538,7 @@ public final class Sandbox {
 
     private Evaluation failure(ModuleKind candidate, String hash, Status status, String feedback, long t0, Prepared p) {
         return new Evaluation(null, candidate, hash, status, feedback, p.compiler, p.compileMillis, p.janinoFailure, null, null, null,
-                null, List.of(), null, null, null, (System.nanoTime() - t0) / 1e9, false, Method.current(), false);
+                null, List.of(), null, null, null, (System.nanoTime() - t0) / 1e9, false, Method.current(), false, null);
     }
 
     /** Checks and compiles one module, reusing earlier compiles of the same normalized source. */

@@ -34,10 +34,23 @@ public enum Status {
      * request and vectors). Never cached and never the candidate's fault: a campaign stops on it
      * instead of recording a variant, and a later attempt measures the same code afresh.
      */
-    HARNESS_FAILURE;
+    HARNESS_FAILURE,
+    /**
+     * The measurement could not be trusted, which says nothing about the candidate: the seed's
+     * instances measured in its worker disagreed by more than the bound on every attempt (the
+     * machine was too noisy, e.g. another process on the other core), or the candidate could only
+     * be measured without the seed beside it. Not a score: never shown to an LLM as one, left out
+     * of GRPO statistics, never a stage's finalist.
+     */
+    UNSTABLE;
 
-    /** True for statuses that say the candidate is not usable. */
+    /** True for statuses that say the candidate is not usable (for {@link #UNSTABLE}: not usable as a score). */
     public boolean failed() {
         return this != OK;
+    }
+
+    /** True for a verdict on the candidate's code; false for the harness's own failures and unstable measurements. */
+    public boolean aboutTheCandidate() {
+        return this != HARNESS_FAILURE && this != UNSTABLE;
     }
 }

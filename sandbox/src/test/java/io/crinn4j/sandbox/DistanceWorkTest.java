@@ -17,11 +17,11 @@ class DistanceWorkTest {
         List<Evaluation.Point> pts = new ArrayList<>();
         int ef = 10;
         for (double[] p : recallAndDistances) {
-            pts.add(new Evaluation.Point(ef, p[0], 1000, new double[] {1000}, 1, p[1], 1, 2));
+            pts.add(new Evaluation.Point(ef, p[0], 1000, new double[] {1000}, 1, p[1], 1, 2, p[1]));
             ef += 10;
         }
         return new Evaluation("x", ModuleKind.SEARCH, "h", Status.OK, null, null, null, null, null, null, null, null,
-                pts, null, null, null, 0, false, null, false);
+                pts, null, null, null, 0, false, null, false, null);
     }
 
     @Test

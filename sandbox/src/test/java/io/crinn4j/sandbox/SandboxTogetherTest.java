@@ -181,7 +181,7 @@ class SandboxTogetherTest {
         WorkerRequest.ModuleRefs other = new WorkerRequest.ModuleRefs(
                 Map.of(ModuleKind.CONSTRUCTION, "c1", ModuleKind.SEARCH, "s1", ModuleKind.REFINEMENT, "r1"),
                 Map.of(ModuleKind.CONSTRUCTION, "b.C", ModuleKind.SEARCH, "b.S", ModuleKind.REFINEMENT, "b.R"));
-        WorkerRequest req = new WorkerRequest("base.f32", "q.f32", dirs, classes, 10, new int[] {1, 8}, 3, 100, 5, 7, "result.bin",
+        WorkerRequest req = new WorkerRequest("base.f32", "q.f32", dirs, classes, null, 10, new int[] {1, 8}, 3, 100, 5, 7, "result.bin",
                 List.of(other), 1);
         Path f = tmp.resolve("request.properties");
         req.write(f);

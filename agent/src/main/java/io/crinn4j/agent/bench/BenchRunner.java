@@ -55,7 +55,7 @@ public final class BenchRunner {
             int off = ds.queryOffset(q);
             queries[q] = java.util.Arrays.copyOfRange(ds.queries(), off, off + ds.d());
         }
-        ModuleSet modules = new ModuleSet(GlassBaseline.construction(), GlassBaseline.search(), GlassBaseline.refinement());
+        ModuleSet modules = new ModuleSet(GlassBaseline::construction, GlassBaseline::search, GlassBaseline::refinement);
         BuiltIndex index;
         try (Progress.Task t = progress.start("building index (" + ds.n() + " x " + ds.d() + ", " + GlassBaseline.NAME + ")", -1)) {
             index = BuiltIndex.build(modules, base);

@@ -62,7 +62,7 @@ public final class Campaign {
     /** What a finished (or budget-stopped) campaign reports. */
     public record Result(String name, String stopReason, int evaluations, int failures, int duplicates, long inputTokens, long outputTokens,
                          double costUsd, Map<String, String> winners, Map<String, Double> winnerRewards, Double campaignReward,
-                         Double heldOutReward, Double heldOutSeedAuc, Double heldOutAuc, Double heldOutWork) {
+                         Double heldOutReward, Double heldOutSeedAuc, Double heldOutAuc, Double heldOutWork, int unstable) {
     }
 
     /** Seed/final pairs measured on held-out queries; even, so each runs first in half of them. */
@@ -84,6 +84,7 @@ public final class Campaign {
     private final long startNanos = System.nanoTime();
     /** Variant id → normalized source hash ("" for a variant without code), filled by {@link #knownCode}. */
     private final Map<String, String> codeHashes = new java.util.HashMap<>();
+    private final NoiseMonitor noise;
 
     public Campaign(CampaignDir dir, Proposer proposer, Function<String, Dataset> datasets, GroundTruthCache gtCache, Listener listener) {
         this.dir = dir;
@@ -93,6 +94,7 @@ public final class Campaign {
         this.gtCache = gtCache;
         this.listener = listener;
         this.sampler = new ExemplarSampler(cfg.temperature());
+        this.noise = new NoiseMonitor(cfg.minGain());
     }
 
     public Result run() {
@@ -124,14 +126,13 @@ public final class Campaign {
             SandboxConfig scfg = sandboxConfig();
             Sandbox sandbox = new Sandbox(dir.path().resolve("sandbox"), data, gt, scfg);
             ModuleSources seed = seedSources();
-            listener.message("measuring the seed (" + GlassBaseline.NAME + ")");
-            Evaluation baseline = sandbox.evaluateSet(seed, 0);
-            if (baseline.status() != Status.OK) {
-                throw new IllegalStateException("the seed failed to evaluate: " + baseline.status() + ": " + baseline.feedback());
-            }
+            int probe = Math.max(NoiseMonitor.PROBE_INSTANCES, seedInstances());
+            listener.message("measuring the seed (" + GlassBaseline.NAME + "), " + probe + " instances in one worker, to know this machine's paired noise");
+            Evaluation baseline = measureBaseline(log, sandbox, seed, probe);
             sandbox.setBaseline(baseline);
-            adaptTimeouts(sandbox, baseline, scfg);
+            adaptTimeouts(sandbox, baseline, scfg, probe);
             log.append("baseline", Map.of("auc", baseline.auc(), "buildSeconds", baseline.buildSeconds(), "indexBytes", baseline.indexBytes()));
+            noise.warnIfNoisy(listener, log, data.name(), baseline.indexBytes());
 
             ModuleSources current = seed;
             Evaluation currentEval = baseline.withReward(baseline.auc(), 1.0);
@@ -139,7 +140,6 @@ public final class Campaign {
             String stop = "budget spent";
             List<ModuleKind> modules = cfg.moduleKinds();
             int[] groupsOf = groupsPerStage(cfg.evaluations(), cfg.group(), modules.size());
-            int groupsBefore = 0;
             Map<String, String> winners = new LinkedHashMap<>();
             Map<String, Double> winnerRewards = new LinkedHashMap<>();
             boolean stopped = false;
@@ -160,13 +160,11 @@ public final class Campaign {
                         stopped = true;
                         break;
                     }
-                    if (!cfg.groupTogether()) {
-                        // With groupTogether the seed is measured in the group's own worker instead.
-                        remeasureSeed(log, sandbox, seed, groupsBefore + g + 1, gid);
-                    }
+                    // No separate seed measurement before the group: every candidate is measured with the seed's
+                    // instances in its own worker (or the whole group in one), and its reward is relative to those.
                     runGroup(db, log, sandbox, seed, current, m, s, g);
+                    noise.warnIfNoisy(listener, log, data.name(), baseline.indexBytes());
                 }
-                groupsBefore += groupsPerStage;
                 Confirmation c = confirm(db, log, sandbox, seed, current, m, s, start, currentReward);
                 Variant winner = c.winner();
                 boolean accepted = winner != null;
@@ -307,7 +305,13 @@ public final class Campaign {
                 seedAuc = Math.max(seedAuc, auc[i]);
             }
             seedRounds.add(java.util.Arrays.copyOf(auc, k));
-            double cur = seedIsCurrent ? 1.0 : seedAuc > 0 ? auc[k] / seedAuc : 0;
+            for (int f = 0; f < nf; f++) {
+                if (verdicts[f] == FinalistTest.Verdict.CONTINUE && auc[k + 1 + f] < 0) {
+                    verdicts[f] = FinalistTest.Verdict.REJECT;
+                    why[f] = "failed on re-measurement";
+                }
+            }
+            double cur = seedIsCurrent ? (seedAuc > 0 ? 1.0 : 0) : seedAuc > 0 ? auc[k] / seedAuc : 0;
             if (!(cur > 0)) {
                 // No reference this round (the seed or the current set failed): nothing to pair, the round is lost.
                 log.append("confirmation-round-lost", Map.of("module", m.cliName(), "stage", s, "round", r));
@@ -393,29 +397,34 @@ public final class Campaign {
 
     /**
      * One confirmation round: the AUC of each non-null slot (0 for a failure), measured in one
-     * shared worker, or in separate workers when that worker cannot finish.
+     * shared worker. The seed instances' AUCs are all 0 when the round yields no paired
+     * observation — its seed instances disagreed beyond the bound on every attempt, or the shared
+     * worker could not finish — and then a set that fails on its own gets -1: the sets are measured
+     * apart only to pin a failure on the program that has it, never for a ratio.
      */
     private double[] measureRound(EventLog log, Sandbox sandbox, List<ModuleSources> slots, int k, int rep, int r, ModuleKind m, int s) {
         double[] auc = new double[slots.size()];
         // One worker measures the round's programs together, their timed runs taking turns ef by ef, the first turn rotating
         // from round to round, so a slow phase of the machine and the luck of where each index lands in memory do
         // not decide between them (measured here: the seed measured first in every round came out 8-10% slower than
-        // code equivalent to it measured after it); a worker that cannot finish is replaced by separate workers,
-        // which pin a failure on the program that has it.
-        Optional<List<Evaluation>> together = SharedWorker.measure(sandbox, slots, k, null, rep, r);
-        if (together.isPresent()) {
+        // code equivalent to it measured after it).
+        Optional<SharedWorker.Paired> together = SharedWorker.measureStable(sandbox, slots, k, null, rep, r, stability());
+        if (together.isPresent() && together.get().stable()) {
+            noise.record(together.get().seedAucs());
             for (int slot = 0; slot < slots.size(); slot++) {
-                Evaluation e = together.get().get(slot);
+                Evaluation e = together.get().evaluations().get(slot);
                 auc[slot] = e != null && e.status() == Status.OK ? e.auc() : 0;
             }
+        } else if (together.isPresent()) {
+            log.append("confirmation-round-unstable", Map.of("module", m.cliName(), "stage", s, "round", r,
+                    "seedInstanceAucs", together.get().seedAucs(), "spreads", together.get().history()));
+            listener.message(m.cliName() + ": confirmation round " + (r + 1) + " not counted, " + together.get().describe());
         } else {
             log.append("confirmation-apart", Map.of("module", m.cliName(), "stage", s, "round", r));
-            for (int j = 0; j < slots.size(); j++) {
-                int slot = (j + r) % slots.size();
+            for (int slot = k; slot < slots.size(); slot++) {
                 ModuleSources set = slots.get(slot);
-                if (set != null) {
-                    Evaluation e = sandbox.evaluateSet(set, rep);
-                    auc[slot] = e.status() == Status.OK ? e.auc() : 0;
+                if (set != null && sandbox.evaluateSet(set, rep).status() != Status.OK) {
+                    auc[slot] = -1;
                 }
             }
         }
@@ -462,9 +471,10 @@ public final class Campaign {
      * candidate five times slower than the seed at building or sweeping has failed anyway, and
      * should cost the campaign seconds, not the default ten minutes.
      */
-    static void adaptTimeouts(Sandbox sandbox, Evaluation seed, SandboxConfig scfg) {
+    static void adaptTimeouts(Sandbox sandbox, Evaluation seed, SandboxConfig scfg, int sets) {
         double build = seed.buildSeconds() == null ? 0 : seed.buildSeconds();
-        double sweep = Math.max(1, seed.wallSeconds() - build);
+        // The seed's worker swept `sets` instances, taking turns: one set's sweep is its share of the worker.
+        double sweep = Math.max(1, (seed.wallSeconds() - build) / Math.max(1, sets));
         Duration b = Duration.ofSeconds((long) Math.ceil(Math.max(30, 5 * build + 10)));
         Duration sw = Duration.ofSeconds((long) Math.ceil(Math.max(60, 5 * sweep + 30)));
         sandbox.setTimeouts(b.compareTo(scfg.buildTimeout()) < 0 ? b : scfg.buildTimeout(),
@@ -472,19 +482,31 @@ public final class Campaign {
     }
 
     /**
-     * Measures the seed again right before a group and makes it the reference for that group's
-     * rewards and budgets: the machine's speed drifts (other load, thermal state), and a reward is
-     * only meaningful as a ratio taken in one sitting. Each group's measurement has its own
-     * repetition number, so it is cached for resume like any evaluation.
+     * The campaign's reference at the start: {@code instances} instances of the seed measured in one
+     * worker, the fastest kept, their spread the first estimate of this machine's paired noise
+     * ({@link NoiseMonitor}). Falls back to a worker of its own when the shared one cannot finish.
      */
-    private void remeasureSeed(EventLog log, Sandbox sandbox, ModuleSources seed, int repetition, String gid) {
-        Evaluation again = sandbox.evaluateSet(seed, repetition);
-        if (again.status() == Status.OK && again.auc() > 0) {
-            sandbox.setBaseline(again);
-            log.append("seed-remeasured", Map.of("group", gid, "auc", again.auc(), "buildSeconds", again.buildSeconds(), "cached", again.cached()));
+    private Evaluation measureBaseline(EventLog log, Sandbox sandbox, ModuleSources seed, int instances) {
+        Optional<SharedWorker.Paired> p = SharedWorker.measureStable(sandbox, java.util.Collections.nCopies(instances, seed), instances, null,
+                0, 0, stability());
+        Evaluation b;
+        if (p.isPresent()) {
+            noise.record(p.get().seedAucs());
+            log.append("seed-instances", Map.of("where", "baseline", "aucs", p.get().seedAucs(), "spread", p.get().spread(),
+                    "attempts", p.get().attempts(), "stable", p.get().stable()));
+            b = p.get().seed();
         } else {
-            log.append("seed-remeasure-failed", Map.of("group", gid, "status", again.status().name()));
+            b = sandbox.evaluateSet(seed, 0);
         }
+        if (b.status() != Status.OK || !(b.auc() > 0)) {
+            throw new IllegalStateException("the seed failed to evaluate: " + b.status() + ": " + b.feedback());
+        }
+        return b;
+    }
+
+    /** The campaign's rule for when a shared worker's measurement counts. */
+    private SharedWorker.Stability stability() {
+        return cfg.sandbox().stability();
     }
 
     private void runGroup(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m, int s, int g) {
@@ -529,19 +551,21 @@ public final class Campaign {
             group.add(db.get(gid + "-" + i).orElseThrow());
         }
         double[] rewards = group.stream().mapToDouble(Variant::reward).toArray();
+        // An unstable measurement is no score: it stays out of the group's mean and spread, and its advantage is 0.
+        double[] scored = group.stream().filter(v -> !v.unstable()).mapToDouble(Variant::reward).toArray();
         double mean = 0;
-        for (double r : rewards) {
+        for (double r : scored) {
             mean += r;
         }
-        mean /= rewards.length;
+        mean = scored.length > 0 ? mean / scored.length : 0;
         double var = 0;
-        for (double r : rewards) {
+        for (double r : scored) {
             var += (r - mean) * (r - mean);
         }
-        double std = Math.sqrt(var / rewards.length);
+        double std = scored.length > 0 ? Math.sqrt(var / scored.length) : 0;
         List<Double> adv = new ArrayList<>();
         for (Variant v : group) {
-            double a = std > 1e-12 ? (v.reward() - mean) / std : 0.0;
+            double a = std > 1e-12 && !v.unstable() ? (v.reward() - mean) / std : 0.0;
             adv.add(a);
             db.update(v.withAdvantage(a));
         }
@@ -669,7 +693,7 @@ public final class Campaign {
                     } else {
                         for (Evaluated w : waiting) {
                             inFlight++;
-                            measureApart(evaluators, events, sandbox, current, m, w.index(), w.reply(), w.parsed());
+                            measurePaired(evaluators, events, sandbox, seed, current, m, s, g, w.index(), w.reply(), w.parsed());
                         }
                     }
                     waiting.clear();
@@ -725,7 +749,7 @@ public final class Campaign {
                         continue;
                     }
                     inFlight++;
-                    measureApart(evaluators, events, sandbox, current, m, rr.index(), reply, parsed);
+                    measurePaired(evaluators, events, sandbox, seed, current, m, s, g, rr.index(), reply, parsed);
                 } else if (ev instanceof Evaluated ed) {
                     inFlight--;
                     if (ed.evaluation() == null) {
@@ -759,17 +783,51 @@ public final class Campaign {
         }
     }
 
-    /** Measures one candidate in a worker of its own on an evaluator thread; the result comes back as an event. */
-    private static void measureApart(java.util.concurrent.ExecutorService evaluators, java.util.concurrent.BlockingQueue<GroupEvent> events,
-                                     Sandbox sandbox, ModuleSources current, ModuleKind m, int index, Reply reply, ParsedReply parsed) {
+    /**
+     * Measures one candidate on an evaluator thread, with the seed's instances beside it in one
+     * worker ({@link #pairedCandidate}); the result comes back as an event.
+     */
+    private void measurePaired(java.util.concurrent.ExecutorService evaluators, java.util.concurrent.BlockingQueue<GroupEvent> events,
+                               Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m, int s, int g, int index,
+                               Reply reply, ParsedReply parsed) {
         evaluators.execute(() -> {
             try {
-                events.add(new Evaluated(index, reply, parsed, sandbox.evaluate(m, parsed.source(), current, 0)));
+                events.add(new Evaluated(index, reply, parsed, pairedCandidate(sandbox, seed, current, m, s, g, index, parsed.source())));
             } catch (RuntimeException e) {
                 events.add(new Failed(e));
                 events.add(new Evaluated(index, reply, parsed, null));
             }
         });
+    }
+
+    /**
+     * One candidate measured with {@code seedInstances} instances of the seed in one worker, their
+     * timed runs taking turns ef by ef, its reward relative to that worker's fastest instance; the
+     * worker is measured again while the instances disagree beyond the campaign's bound, and the
+     * verdict is {@code UNSTABLE} when they still do ({@link SharedWorker#measureStable}). Why: a
+     * candidate measured in a worker of its own against a seed measured minutes before got the
+     * machine's drift as its reward (the seed's AUC read 6,514, 7,676 and 9,190 within 15 minutes
+     * of one campaign). Safe on several threads: nothing here touches the sandbox's baseline. When
+     * the shared worker fails in a way no set can be blamed for, the candidate is measured alone,
+     * only to find out whether the failure is its own.
+     */
+    private Evaluation pairedCandidate(Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m, int s, int g, int index,
+                                       String source) {
+        int k = seedInstances();
+        List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
+        slots.add(current.with(m, source));
+        int repetition = 40_000 + s * 1000 + g;
+        Optional<SharedWorker.Paired> p = SharedWorker.measureStable(sandbox, slots, k, m, repetition, index, stability());
+        if (p.isPresent()) {
+            noise.record(p.get().seedAucs());
+            return SharedWorker.verdict(p.get(), k);
+        }
+        Evaluation alone = sandbox.evaluate(m, source, current, repetition);
+        if (alone.status() != Status.OK) {
+            return alone;
+        }
+        return alone.withStatus(Status.UNSTABLE, "not scored: the worker measuring it beside the seed failed in a way no program could be"
+                + " blamed for (the shared heap, a JVM crash); measured alone it ran, but a ratio to a seed measured elsewhere is not a reward");
     }
 
     /**
@@ -793,24 +851,25 @@ public final class Campaign {
         int repetition = 20_000 + s * 1000 + g;
         listener.message(String.format(Locale.ROOT, "%s: measuring %d candidate%s with %s in one worker", gid, ordered.size(),
                 ordered.size() == 1 ? "" : "s", k == 1 ? "the seed" : k + " instances of the seed"));
-        Optional<List<Evaluation>> got = SharedWorker.measure(sandbox, slots, k, m, repetition, g);
-        int fastest = got.map(l -> SharedWorker.fastestSeed(l, k)).orElse(-1);
-        if (fastest < 0) {
+        Optional<SharedWorker.Paired> got = SharedWorker.measureStable(sandbox, slots, k, m, repetition, g, stability());
+        if (got.isEmpty()) {
             log.append("group-apart", Map.of("group", gid, "candidates", ordered.size()));
-            listener.message(gid + ": the shared worker did not finish; measuring the candidates one by one");
-            remeasureSeed(log, sandbox, seed, 30_000 + s * 1000 + g, gid);
+            listener.message(gid + ": the shared worker did not finish; measuring each candidate beside the seed in a worker of its own");
             return null;
         }
-        Evaluation seedEval = got.get().get(fastest);
-        sandbox.setBaseline(seedEval);
+        SharedWorker.Paired p = got.get();
+        noise.record(p.seedAucs());
+        Evaluation seedEval = p.seed();
         log.append("seed-remeasured", Map.of("group", gid, "auc", seedEval.auc(), "buildSeconds", seedEval.buildSeconds(),
-                "cached", seedEval.cached(), "together", true, "instanceAucs", SharedWorker.seedAucs(got.get(), k)));
-        // Read back (cached) now that the seed of this worker is the baseline, so rewards and budgets are relative to it.
-        List<Evaluation> rebased = SharedWorker.measure(sandbox, slots, k, m, repetition, g).orElseThrow();
+                "cached", seedEval.cached(), "together", true, "instanceAucs", p.seedAucs(), "spread", p.spread(),
+                "attempts", p.attempts(), "stable", p.stable()));
+        if (!p.stable()) {
+            listener.message(gid + ": not scored, " + p.describe());
+        }
         List<Evaluated> out = new ArrayList<>();
         for (int j = 0; j < ordered.size(); j++) {
             Evaluated w = ordered.get(j);
-            out.add(new Evaluated(w.index(), w.reply(), w.parsed(), rebased.get(j + k)));
+            out.add(new Evaluated(w.index(), w.reply(), w.parsed(), SharedWorker.verdict(p, j + k)));
         }
         return out;
     }
@@ -828,7 +887,7 @@ public final class Campaign {
         // Four rounds and the median ratio: one disturbed measurement must not decide the verdict. An even
         // number puts each side first equally often, since whichever program ran first in a pair of separate
         // workers was measured up to 10% slower here (three pairs favoured the final set, measured second twice).
-        // With seedInstances > 1 a round is one shared worker; with 1 (campaigns saved before), a pair apart.
+        // With seedInstances > 1 a round is one shared worker; with 1 (campaigns saved before), a pair apart, as they were measured.
         double[] ratios = new double[HELD_OUT_PAIRS];
         double[] seedAucs = new double[HELD_OUT_PAIRS];
         double[] finalAucs = new double[HELD_OUT_PAIRS];
@@ -842,13 +901,17 @@ public final class Campaign {
                 // first turn rotating; the fastest instance is the reference (SharedWorker.fastestSeed).
                 List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
                 slots.add(current);
-                Optional<List<Evaluation>> together = SharedWorker.measure(hs, slots, k, null, i, i);
-                int fastest = together.map(l -> SharedWorker.fastestSeed(l, k)).orElse(-1);
-                if (fastest >= 0) {
-                    hseed = together.get().get(fastest);
-                    hfinal = together.get().get(k);
+                Optional<SharedWorker.Paired> together = SharedWorker.measureStable(hs, slots, k, null, i, i, stability());
+                if (together.isPresent() && together.get().stable()) {
+                    noise.record(together.get().seedAucs());
+                    hseed = together.get().seed();
+                    hfinal = together.get().evaluations().get(k);
                 } else {
-                    log.append("held-out-apart", Map.of("round", i));
+                    // No paired observation this round (the seed's instances disagreed on every attempt, or the worker
+                    // failed): the round is lost rather than replaced by a pair measured apart.
+                    log.append("held-out-round-lost", Map.of("round", i, "reason", together.map(SharedWorker.Paired::describe)
+                            .orElse("the shared worker did not finish")));
+                    continue;
                 }
             }
             if (hseed == null) {
@@ -1030,9 +1093,10 @@ public final class Campaign {
         List<Variant> made = db.all().stream().filter(v -> v.group() >= 0).toList();
         int failures = (int) made.stream().filter(Variant::failed).count();
         int duplicates = (int) made.stream().filter(Variant::duplicate).count();
+        int unstable = (int) made.stream().filter(Variant::unstable).count();
         return new Result(cfg.name(), stop, made.size(), failures, duplicates, made.stream().mapToLong(Variant::inputTokens).sum(),
                 made.stream().mapToLong(Variant::outputTokens).sum(), made.stream().mapToDouble(Variant::costUsd).sum(),
-                winners, winnerRewards, finalReward, heldOut, heldSeed, heldAuc, heldWork);
+                winners, winnerRewards, finalReward, heldOut, heldSeed, heldAuc, heldWork, unstable);
     }
 
     private SandboxConfig sandboxConfig() {

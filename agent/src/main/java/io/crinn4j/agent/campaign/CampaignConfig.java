@@ -62,33 +62,58 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
      *                     does not inflate every ratio of that worker (default 2; a campaign saved
      *                     before this setting existed reads as 1 and keeps its old protocol, in
      *                     which held-out pairs ran in separate workers)
+     * @param maxSeedSpread  a shared worker whose seed instances are further apart than this (fastest /
+     *                     slowest − 1) is measured again; default 0.05 ({@link SharedWorker.Stability})
+     * @param remeasureUnstable  how many times at most; a measurement still unstable then is marked
+     *                     {@code UNSTABLE}: not a score, never shown to the LLM as one (default 2)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SandboxSettings(List<Integer> efs, Integer runs, Integer queries, String heap, Integer buildTimeoutSeconds,
                                   Integer sweepTimeoutSeconds, Double buildBudget, Double memoryBudget, Integer extraQueries,
-                                  Boolean heldOutExtra, Integer seedInstances) {
+                                  Boolean heldOutExtra, Integer seedInstances, Double maxSeedSpread, Integer remeasureUnstable) {
 
         /** Upper bound of {@code seedInstances}: each instance costs a build and a sweep in every shared worker. */
         public static final int MAX_SEED_INSTANCES = 4;
+
+        /** Settings without the stability fields (they take their defaults). */
+        public SandboxSettings(List<Integer> efs, Integer runs, Integer queries, String heap, Integer buildTimeoutSeconds,
+                               Integer sweepTimeoutSeconds, Double buildBudget, Double memoryBudget, Integer extraQueries,
+                               Boolean heldOutExtra, Integer seedInstances) {
+            this(efs, runs, queries, heap, buildTimeoutSeconds, sweepTimeoutSeconds, buildBudget, memoryBudget, extraQueries, heldOutExtra,
+                    seedInstances, null, null);
+        }
 
         SandboxSettings withDefaults() {
             return new SandboxSettings(efs != null ? efs : CAMPAIGN_EFS, runs != null ? runs : 3, queries,
                     heap != null ? heap : "4g", buildTimeoutSeconds != null ? buildTimeoutSeconds : 300,
                     sweepTimeoutSeconds != null ? sweepTimeoutSeconds : 600, buildBudget != null ? buildBudget : 3.0,
                     memoryBudget != null ? memoryBudget : 2.0, extraQueries,
-                    heldOutExtra != null ? heldOutExtra : Boolean.TRUE, seedInstances != null ? seedInstances : 2);
+                    heldOutExtra != null ? heldOutExtra : Boolean.TRUE, seedInstances != null ? seedInstances : 2,
+                    maxSeedSpread != null ? maxSeedSpread : SharedWorker.Stability.DEFAULT_MAX_SPREAD,
+                    remeasureUnstable != null ? remeasureUnstable : SharedWorker.Stability.DEFAULT_REMEASURES);
         }
 
         /** These settings with {@code heldOutExtra} replaced. */
         public SandboxSettings withHeldOutExtra(Boolean h) {
             return new SandboxSettings(efs, runs, queries, heap, buildTimeoutSeconds, sweepTimeoutSeconds, buildBudget, memoryBudget, extraQueries, h,
-                    seedInstances);
+                    seedInstances, maxSeedSpread, remeasureUnstable);
         }
 
         /** These settings with {@code seedInstances} replaced. */
         public SandboxSettings withSeedInstances(Integer k) {
             return new SandboxSettings(efs, runs, queries, heap, buildTimeoutSeconds, sweepTimeoutSeconds, buildBudget, memoryBudget, extraQueries,
-                    heldOutExtra, k);
+                    heldOutExtra, k, maxSeedSpread, remeasureUnstable);
+        }
+
+        /** These settings with the stability bound and re-measurements replaced (nulls keep the defaults). */
+        public SandboxSettings withStability(Double spread, Integer remeasures) {
+            return new SandboxSettings(efs, runs, queries, heap, buildTimeoutSeconds, sweepTimeoutSeconds, buildBudget, memoryBudget, extraQueries,
+                    heldOutExtra, seedInstances, spread, remeasures);
+        }
+
+        /** The stability rule of a defaulted config. */
+        public SharedWorker.Stability stability() {
+            return new SharedWorker.Stability(maxSeedSpread, remeasureUnstable);
         }
     }
 
@@ -161,6 +186,11 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (sandbox.seedInstances() < 1 || sandbox.seedInstances() > SandboxSettings.MAX_SEED_INSTANCES) {
             throw new IllegalArgumentException("sandbox: seedInstances must be in [1, " + SandboxSettings.MAX_SEED_INSTANCES + "], got "
                     + sandbox.seedInstances());
+        }
+        try {
+            sandbox.stability();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sandbox: " + e.getMessage());
         }
         if (sandbox.runs() < 1 || sandbox.efs().isEmpty() || sandbox.efs().stream().anyMatch(e -> e < 1)) {
             throw new IllegalArgumentException("sandbox: runs >= 1 and ef values >= 1 required");

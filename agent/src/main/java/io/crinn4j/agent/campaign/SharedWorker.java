@@ -25,6 +25,159 @@ public final class SharedWorker {
     }
 
     /**
+     * When a shared worker's measurement counts: its seed instances — the same program, measured
+     * side by side — may differ by at most {@code maxSpread} (fastest / slowest − 1), else the
+     * worker is measured again, up to {@code remeasures} more times. Why: in one worker, with
+     * turns ef by ef, identical seeds differ with a log standard deviation of about 2% on
+     * bigann10k and 0.1–0.4% on fashion-mnist, so two instances 5% apart say the machine changed
+     * speed under the measurement (another process on the other core: a candidate measured that
+     * way got 0.537 and was shown to the LLM as the weakest variant), and the ratios of that
+     * worker are not rewards.
+     */
+    public record Stability(double maxSpread, int remeasures) {
+        /** Seed instances more than 5% apart make a measurement unstable. */
+        public static final double DEFAULT_MAX_SPREAD = 0.05;
+        /** An unstable measurement is made again up to twice. */
+        public static final int DEFAULT_REMEASURES = 2;
+
+        public Stability {
+            if (!(maxSpread > 0)) {
+                throw new IllegalArgumentException("maxSeedSpread must be > 0, got " + maxSpread);
+            }
+            if (remeasures < 0 || remeasures > 10) {
+                throw new IllegalArgumentException("remeasureUnstable must be between 0 and 10, got " + remeasures);
+            }
+        }
+
+        public static Stability defaults() {
+            return new Stability(DEFAULT_MAX_SPREAD, DEFAULT_REMEASURES);
+        }
+    }
+
+    /**
+     * A shared worker read against its own fastest seed instance.
+     *
+     * @param evaluations by logical slot, null where a slot was null: the seed's instances and the
+     *                    other sets, each with budgets and reward relative to {@code evaluations.get(reference)}
+     * @param reference   the fastest seed instance (see {@link #fastestSeed})
+     * @param seedAucs    every seed instance's AUC (0 for one that failed), of the attempt kept
+     * @param spread      fastest / slowest seed instance − 1; NaN with fewer than two instances that finished
+     * @param attempts    workers run (1 when the first was stable)
+     * @param stable      the spread is within the bound (or cannot be known: one instance)
+     * @param history     the spread of every attempt, in order
+     * @param bound       the largest spread that counts as stable
+     */
+    public record Paired(List<Evaluation> evaluations, int reference, List<Double> seedAucs, double spread, int attempts, boolean stable,
+                         List<Double> history, double bound) {
+        /** The reference seed's evaluation. */
+        public Evaluation seed() {
+            return evaluations.get(reference);
+        }
+
+        /** How the seed instances of this measurement agreed, for feedback and logs. */
+        public String describe() {
+            if (Double.isNaN(spread)) {
+                return "one seed instance (no spread to check)";
+            }
+            String tries = history.stream().map(h -> String.format(java.util.Locale.ROOT, "%.1f%%", 100 * h))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return String.format(java.util.Locale.ROOT, "the seed's instances in its worker were %.1f%% apart (at most %.1f%% counts)%s",
+                    100 * spread, 100 * bound, attempts > 1 ? "; " + attempts + " measurements: " + tries : "");
+        }
+    }
+
+    /** Fastest / slowest − 1 among the seed instances that finished; NaN with fewer than two. */
+    public static double spread(List<Evaluation> evals, int k) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        int ok = 0;
+        for (int i = 0; i < Math.min(k, evals.size()); i++) {
+            Evaluation e = evals.get(i);
+            if (e != null && e.status() == Status.OK && e.auc() > 0) {
+                lo = Math.min(lo, e.auc());
+                hi = Math.max(hi, e.auc());
+                ok++;
+            }
+        }
+        return ok < 2 ? Double.NaN : hi / lo - 1;
+    }
+
+    /**
+     * Measures the non-null slots in one shared worker, as {@link #measure}, reads every set
+     * against that worker's fastest seed instance ({@link Sandbox#relativeTo}; the sandbox's own
+     * baseline is not touched, so several threads may do this at once), and measures again while
+     * the seed instances disagree beyond {@code stability}. Empty when the sets could not be
+     * measured together or no seed instance finished.
+     */
+    public static Optional<Paired> measureStable(Sandbox sandbox, List<ModuleSources> slots, int k, ModuleKind candidate, int repetition,
+                                                 int rotation, Stability stability) {
+        List<Double> history = new ArrayList<>();
+        List<Evaluation> best = null;
+        double bestSpread = Double.NaN;
+        int attempts = 0;
+        for (int attempt = 0; attempt <= stability.remeasures(); attempt++) {
+            Optional<List<Evaluation>> raw = measureRaw(sandbox, slots, k, candidate, repetition, rotation, attempt);
+            attempts++;
+            if (raw.isEmpty() || fastestSeed(raw.get(), k) < 0) {
+                return Optional.empty();
+            }
+            double sp = spread(raw.get(), k);
+            history.add(sp);
+            if (best == null || !(sp >= bestSpread)) {
+                best = raw.get();
+                bestSpread = sp;
+            }
+            if (Double.isNaN(sp) || sp <= stability.maxSpread()) {
+                best = raw.get();
+                bestSpread = sp;
+                break;
+            }
+        }
+        int ref = fastestSeed(best, k);
+        Evaluation seed = best.get(ref);
+        List<Evaluation> rel = new ArrayList<>(best.size());
+        for (Evaluation e : best) {
+            rel.add(e == null ? null : sandbox.relativeTo(e, seed));
+        }
+        boolean stable = Double.isNaN(bestSpread) || bestSpread <= stability.maxSpread();
+        return Optional.of(new Paired(java.util.Collections.unmodifiableList(rel), ref, seedAucs(best, k), bestSpread, attempts, stable,
+                List.copyOf(history), stability.maxSpread()));
+    }
+
+    /** As {@link #measure}, with the raw verdicts of {@link Sandbox#measureTogether} (no budgets, no reward). */
+    private static Optional<List<Evaluation>> measureRaw(Sandbox sandbox, List<ModuleSources> slots, int k, ModuleKind candidate,
+                                                         int repetition, int rotation, int attempt) {
+        List<Integer> present = new ArrayList<>();
+        for (int slot : spreadSeeds(k, slots.size() - k)) {
+            if (slots.get(slot) != null) {
+                present.add(slot);
+            }
+        }
+        List<ModuleSources> sets = present.stream().map(slots::get).toList();
+        return sandbox.measureTogether(sets, candidate, repetition, rotation, attempt).map(inWorkerOrder -> {
+            Evaluation[] out = new Evaluation[slots.size()];
+            for (int j = 0; j < present.size(); j++) {
+                out[present.get(j)] = inWorkerOrder.get(j);
+            }
+            return Arrays.asList(out);
+        });
+    }
+
+    /**
+     * A candidate's verdict from a paired measurement: its own, relative to the worker's fastest
+     * seed instance when the measurement was stable, else {@link Status#UNSTABLE} (an OK verdict
+     * only: a failure is the candidate's whatever the machine did).
+     */
+    public static Evaluation verdict(Paired p, int slot) {
+        Evaluation e = p.evaluations().get(slot);
+        if (e.status() != Status.OK || p.stable()) {
+            return e;
+        }
+        return e.withStatus(Status.UNSTABLE, "not scored: the machine's speed changed under this measurement (" + p.describe()
+                + "), so its ratio to the seed is not a reward; this says nothing about the code");
+    }
+
+    /**
      * The order of a shared worker's sets: for each position, its logical slot, where slots
      * 0..k-1 are the seed's instances and k.. the other sets in their order. The first instance
      * goes first (set 0 of a worker is the trusted seed, whose failure no candidate is blamed

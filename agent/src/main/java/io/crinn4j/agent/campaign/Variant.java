@@ -31,9 +31,14 @@ public record Variant(String id, ModuleKind module, int stage, int group, int in
         return "DUPLICATE".equals(status);
     }
 
-    /** Not OK and not a duplicate: the proposer, the parser, the sandbox or the benchmark rejected it. */
+    /** Measured, but on a machine too noisy for the measurement to count ({@code UNSTABLE}): neither a score nor a failure of the code. */
+    public boolean unstable() {
+        return "UNSTABLE".equals(status);
+    }
+
+    /** Not OK, not a duplicate and not unstable: the proposer, the parser, the sandbox or the benchmark rejected it. */
     public boolean failed() {
-        return !ok() && !duplicate();
+        return !ok() && !duplicate() && !unstable();
     }
 
     public Variant withAdvantage(double a) {

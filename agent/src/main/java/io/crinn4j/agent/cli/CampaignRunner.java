@@ -79,7 +79,7 @@ final class CampaignRunner {
         db.load();
         Leaderboard.print(out, Leaderboard.boards(db, cfg.moduleKinds(), r.winners(), 5));
         out.printf(Locale.ROOT, "%ncampaign   %s: %s after %d evaluations (%s)%n", r.name(), r.stopReason(), r.evaluations(),
-                Leaderboard.failedAndDuplicates(r.failures(), r.duplicates()));
+                Leaderboard.failedAndDuplicates(r.failures(), r.duplicates(), r.unstable()));
         if (r.inputTokens() + r.outputTokens() > 0) {
             out.printf(Locale.ROOT, "LLM usage  %d input + %d output tokens, estimated $%.4f%n", r.inputTokens(), r.outputTokens(), r.costUsd());
         }

@@ -37,9 +37,11 @@ import picocli.CommandLine.Spec;
             "The other two modules are the seed's (glass-baseline)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the candidate evaluated OK", "1:the harness failed (bad data, I/O)", "2:bad command line",
-            "4:the candidate was rejected (its status is printed: PARSE_ERROR, POLICY_VIOLATION, COMPILE_ERROR, ...)"})
+            "4:the candidate was rejected (its status is printed: PARSE_ERROR, POLICY_VIOLATION, COMPILE_ERROR, ...)",
+            "5:every measurement stayed unstable (the seed's instances disagreed beyond the bound): no reward"})
 public final class EvalCommand implements Callable<Integer> {
     public static final int EXIT_REJECTED = 4;
+    public static final int EXIT_UNSTABLE = 5;
 
     @Spec
     CommandSpec spec;
@@ -51,19 +53,25 @@ public final class EvalCommand implements Callable<Integer> {
     CandidateOptions candidate;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
-            description = "Measure N times, seed and candidate alternately, and report the spread (coefficient of variation). Default: ${DEFAULT-VALUE}.")
+            description = "Measure N times, each a worker of its own, and report the spread (coefficient of variation). Default: ${DEFAULT-VALUE}.")
     int repeat;
 
-    @Option(names = "--one-worker", description = {"Measure the seed and the candidate in one worker JVM per repetition, their timed runs taking turns ef by ef:",
-            "steadier ratios (both see the same phases of the machine), at the price of the candidate sharing a JVM with the seed.",
-            "Falls back to separate workers for a repetition the shared worker cannot finish."})
+    @Option(names = "--one-worker", hidden = true, description = "Accepted for older scripts: every measurement is in one worker with the seed now.")
     boolean oneWorker;
 
-    @Option(names = "--seed-instances", paramLabel = "N", description = {"With --one-worker: independent instances of the seed in each shared worker (1-"
+    @Option(names = "--seed-instances", paramLabel = "N", description = {"Independent instances of the seed in each worker, beside the candidate (1-"
             + CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES + "), spread among the sets; the fastest is the reference, as in a campaign. Default: 2."})
     Integer seedInstances;
 
-    @Option(names = "--ef", paramLabel = "LIST", split = ",", description = "ef values. Default: CRINN's list.")
+    @Option(names = "--max-seed-spread", paramLabel = "F", description = {"A measurement whose seed instances are further apart than this (fastest / slowest - 1)",
+            "is made again; still that far apart after --remeasure-unstable tries, it is marked unstable and gives no reward. Default: 0.05."})
+    Double maxSeedSpread;
+
+    @Option(names = "--remeasure-unstable", paramLabel = "N", description = "How many times at most an unstable measurement is made again. Default: 2.")
+    Integer remeasureUnstable;
+
+    @Option(names = "--ef", paramLabel = "LIST", split = ",", description = {"ef values. Default: a campaign's list (CRINN's up to 100, which spans the",
+            "0.85-0.95 band; CRINN's full list to 700 costs five times as long on fashion-mnist and adds nothing to the AUC there)."})
     List<Integer> efs;
 
     @Option(names = "--runs", defaultValue = "3", description = "Timed runs per ef, fastest kept. Default: ${DEFAULT-VALUE}.")
@@ -91,19 +99,18 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         ModuleKind kind;
         SandboxConfig cfg;
+        SharedWorker.Stability stability;
         try {
             kind = ModuleKind.parse(candidate.module);
             if (repeat < 1) {
                 throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
             }
-            if (seedInstances != null && !oneWorker) {
-                throw new IllegalArgumentException("--seed-instances applies to --one-worker only");
-            }
             if (seedInstances != null && (seedInstances < 1 || seedInstances > CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES)) {
                 throw new IllegalArgumentException("--seed-instances must be between 1 and " + CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES
                         + ", got " + seedInstances);
             }
-            int[] efArray = efs == null ? SweepConfig.CRINN_EFS : efs.stream().mapToInt(Integer::intValue).toArray();
+            int[] efArray = (efs == null ? CampaignConfig.CAMPAIGN_EFS : efs).stream().mapToInt(Integer::intValue).toArray();
+            stability = stability(); // validated here, so a bad bound is a usage error
             cfg = SandboxConfig.defaults().withSweep(new SweepConfig(10, efArray, runs, 1, 1000, 20, 42))
                     .withLimits(heap, Duration.ofSeconds(buildTimeout), Duration.ofSeconds(sweepTimeout))
                     .withBudgets(buildBudget, memoryBudget);
@@ -111,89 +118,76 @@ public final class EvalCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Progress progress = Progress.forConsole(quiet);
+        if (oneWorker) {
+            spec.commandLine().getErr().println("crinn: --one-worker is the default now (every measurement is one worker with the seed); the flag is ignored");
+        }
         CandidateSetup setup = CandidateSetup.load(candidate, kind, data, "eval", progress);
         String source = setup.source();
         Dataset ds = setup.data();
         Path runDir = setup.runDir();
         Sandbox sandbox = new Sandbox(runDir, ds, setup.gt(), cfg);
         ModuleSources seed = setup.seed();
-        List<Evaluation> seeds = new ArrayList<>();
-        List<Evaluation> cands = new ArrayList<>();
-        List<List<Double>> instanceAucs = new ArrayList<>();
         int instances = seedInstances != null ? seedInstances : 2;
-        int shared = 0;
+        List<Measured> measured = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
-            if (oneWorker) {
-                List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(instances, seed));
-                slots.add(seed.with(kind, source));
-                java.util.Optional<List<Evaluation>> got;
-                try (Progress.Task t = progress.start(seedInstancesLabel(instances) + " and the candidate in one worker, measurement "
-                        + (i + 1) + " of " + repeat, -1)) {
-                    got = SharedWorker.measure(sandbox, slots, instances, null, i, i % 2);
+            // Every repetition is one worker: the seed's instances and the candidate taking turns ef by ef, the first
+            // turn alternating, the candidate's reward relative to that worker's fastest instance. Apart, the machine's
+            // drift becomes the reward (one candidate measured while another process used the second core got 0.537).
+            List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(instances, seed));
+            slots.add(seed.with(kind, source));
+            java.util.Optional<SharedWorker.Paired> got;
+            try (Progress.Task t = progress.start(seedInstancesLabel(instances) + " and the candidate in one worker, measurement "
+                    + (i + 1) + " of " + repeat, -1)) {
+                got = SharedWorker.measureStable(sandbox, slots, instances, kind, i, i % 2, stability);
+            }
+            Measured m;
+            if (got.isPresent()) {
+                m = new Measured(got.get().seed(), SharedWorker.verdict(got.get(), instances), got.get());
+            } else {
+                // The shared worker failed in a way no set could be blamed for: measured alone only to find out whose failure it is.
+                Evaluation alone;
+                try (Progress.Task t = progress.start("candidate alone, to attribute a failure of the shared worker", -1)) {
+                    alone = sandbox.evaluate(kind, source, seed, i);
                 }
-                int fastest = got.map(l -> SharedWorker.fastestSeed(l, instances)).orElse(-1);
-                if (fastest >= 0) {
-                    if (i == 0) {
-                        // The budgets' reference is the first instance, built first in the worker (cold, as a campaign's
-                        // baseline is): judged against a later, warm instance, it went over the 3x build budget on small
-                        // data (0.38 s against 0.10 s) and dropped out of the reference.
-                        sandbox.setBaseline(got.get().get(got.get().get(0).status() == Status.OK ? 0 : fastest));
-                        got = SharedWorker.measure(sandbox, slots, instances, null, i, i % 2); // read back, now with budgets and reward
-                        fastest = SharedWorker.fastestSeed(got.get(), instances);
-                    }
-                    seeds.add(got.get().get(fastest));
-                    cands.add(got.get().get(instances));
-                    instanceAucs.add(SharedWorker.seedAucs(got.get(), instances));
-                    shared++;
-                    if (got.get().get(instances).status() != Status.OK) {
-                        break;
-                    }
-                    continue;
+                if (alone.status() == Status.OK) {
+                    alone = alone.withStatus(Status.UNSTABLE, "not scored: the worker measuring it beside the seed failed in a way no program"
+                            + " could be blamed for; measured alone it ran, but a ratio to a seed measured elsewhere is not a reward");
                 }
-                // The shared worker failed: measure apart below, which pins the failure on the program that has it.
+                m = new Measured(null, alone, null);
             }
-            // The first pair measures the seed first (it sets the budgets); later pairs alternate the order, because
-            // whichever program runs first in a pair was measured up to 10% slower in campaign rounds here.
-            boolean candidateFirst = i % 2 == 1;
-            Evaluation c = null;
-            if (candidateFirst) {
-                try (Progress.Task t = progress.start("candidate, measurement " + (i + 1) + " of " + repeat, -1)) {
-                    c = sandbox.evaluate(kind, source, seed, i);
-                }
-            }
-            Evaluation s;
-            try (Progress.Task t = progress.start("seed, measurement " + (i + 1) + " of " + repeat, -1)) {
-                s = sandbox.evaluateSet(seed, i);
-            }
-            if (s.status() != Status.OK) {
-                throw new IllegalStateException("the seed itself failed to evaluate: " + s.status() + ": " + s.feedback());
-            }
-            if (i == 0) {
-                sandbox.setBaseline(s);
-            }
-            seeds.add(s);
-            if (!candidateFirst) {
-                try (Progress.Task t = progress.start("candidate, measurement " + (i + 1) + " of " + repeat, -1)) {
-                    c = sandbox.evaluate(kind, source, seed, i);
-                }
-            }
-            cands.add(c);
-            if (c.status() != Status.OK) {
+            measured.add(m);
+            if (m.candidate().status().failed() && m.candidate().status() != Status.UNSTABLE) {
                 break; // a rejected candidate does not get better by measuring it again
             }
         }
         PrintWriter w = spec.commandLine().getOut();
-        report(w, kind, ds, setup.querySetLabel(candidate.heldOut), cfg, seeds, cands, runDir, shared, instances, instanceAucs);
+        report(w, kind, ds, setup.querySetLabel(candidate.heldOut), cfg, measured, runDir, instances);
         w.flush();
-        return cands.get(cands.size() - 1).status() == Status.OK ? Main.EXIT_OK : EXIT_REJECTED;
+        Status last = measured.get(measured.size() - 1).candidate().status();
+        if (last.failed() && last != Status.UNSTABLE) {
+            return EXIT_REJECTED;
+        }
+        return measured.stream().anyMatch(Measured::scored) ? Main.EXIT_OK : EXIT_UNSTABLE;
     }
 
-    private void report(PrintWriter w, ModuleKind kind, Dataset ds, String querySet, SandboxConfig cfg, List<Evaluation> seeds, List<Evaluation> cands,
-                        Path runDir, int shared, int instances, List<List<Double>> instanceAucs) {
-        Evaluation last = cands.get(cands.size() - 1);
+    /**
+     * One repetition: the worker's reference seed instance (null when the shared worker failed),
+     * the candidate's verdict relative to it, and the paired measurement itself.
+     */
+    private record Measured(Evaluation seed, Evaluation candidate, SharedWorker.Paired paired) {
+        boolean scored() {
+            return seed != null && candidate.status() == Status.OK;
+        }
+    }
+
+    private void report(PrintWriter w, ModuleKind kind, Dataset ds, String querySet, SandboxConfig cfg, List<Measured> measured, Path runDir,
+                        int instances) {
+        Evaluation last = measured.get(measured.size() - 1).candidate();
+        List<Measured> scored = measured.stream().filter(Measured::scored).toList();
         w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", candidate.file, kind.cliName(), last.sourceHash().substring(0, 16));
         w.printf(Locale.ROOT, "dataset    %s, %s, n=%d, d=%d%n", ds.name(), querySet, ds.n(), ds.d());
-        w.printf(Locale.ROOT, "status     %s%n", last.status());
+        w.printf(Locale.ROOT, "status     %s%s%n", last.status(), last.status() == Status.OK && scored.size() < measured.size()
+                ? " (" + (measured.size() - scored.size()) + " of " + measured.size() + " measurements unstable, left out)" : "");
         if (last.compiler() != null) {
             w.printf(Locale.ROOT, "compiler   %s, %.0f ms%s%n", last.compiler(), last.compileMillis(),
                     last.janinoFailure() != null ? " (Janino could not: " + firstLine(last.janinoFailure()) + ")" : "");
@@ -204,77 +198,105 @@ public final class EvalCommand implements Callable<Integer> {
                 w.println("  " + line);
             }
         }
-        Evaluation seed = seeds.get(0);
-        if (last.points() != null && !last.points().isEmpty()) {
-            w.printf(Locale.ROOT, "%n%6s %9s %11s %9s %11s%n", "ef", "recall@10", "QPS", "seed rec", "seed QPS");
-            for (int i = 0; i < last.points().size(); i++) {
-                Evaluation.Point p = last.points().get(i);
-                Evaluation.Point sp = i < seed.points().size() ? seed.points().get(i) : null;
-                w.printf(Locale.ROOT, "%6d %9.4f %11.0f %9s %11s%n", p.ef(), p.recall(), p.qps(),
-                        sp == null ? "" : String.format(Locale.ROOT, "%.4f", sp.recall()), sp == null ? "" : String.format(Locale.ROOT, "%.0f", sp.qps()));
+        // The curve shown: the last scored measurement's, else the last one's.
+        Measured shown = scored.isEmpty() ? measured.get(measured.size() - 1) : scored.get(scored.size() - 1);
+        Evaluation cand = shown.candidate();
+        Evaluation seed = shown.seed();
+        if (cand.points() != null && !cand.points().isEmpty()) {
+            w.printf(Locale.ROOT, "%n%6s %9s %11s %9s %11s %9s%n", "ef", "recall@10", "QPS", "seed rec", "seed QPS", "dist/q");
+            for (int i = 0; i < cand.points().size(); i++) {
+                Evaluation.Point p = cand.points().get(i);
+                Evaluation.Point sp = seed != null && i < seed.points().size() ? seed.points().get(i) : null;
+                w.printf(Locale.ROOT, "%6d %9.4f %11.0f %9s %11s %9.0f%n", p.ef(), p.recall(), p.qps(),
+                        sp == null ? "" : String.format(Locale.ROOT, "%.4f", sp.recall()), sp == null ? "" : String.format(Locale.ROOT, "%.0f", sp.qps()),
+                        p.distancesPerQuery());
             }
         }
-        if (last.buildSeconds() != null) {
-            w.printf(Locale.ROOT, "%nbuild      %.2f s (seed %.2f s); index heap %.1f MiB (seed %.1f MiB)%n", last.buildSeconds(), seed.buildSeconds(),
-                    last.indexBytes() / 1048576.0, seed.indexBytes() / 1048576.0);
+        if (cand.buildSeconds() != null && seed != null) {
+            w.printf(Locale.ROOT, "%nbuild      %.2f s (seed %.2f s); index heap %.1f MiB (seed %.1f MiB)%n", cand.buildSeconds(), seed.buildSeconds(),
+                    cand.indexBytes() / 1048576.0, seed.indexBytes() / 1048576.0);
         }
-        if (last.summary() != null) {
-            w.printf(Locale.ROOT, "AUC        %.1f over recall [%.2f, %.2f] (seed %.1f)%n", last.auc(), cfg.band().lo(), cfg.band().hi(), seed.auc());
+        if (cand.summary() != null && seed != null) {
+            w.printf(Locale.ROOT, "AUC        %.1f over recall [%.2f, %.2f] (seed %.1f)%n", cand.auc(), cfg.band().lo(), cfg.band().hi(), seed.auc());
         }
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < cands.size(); i++) {
-            if (cands.get(i).status() == Status.OK) {
-                ratios.add(cands.get(i).auc() / seeds.get(i).auc());
+        double[] r = scored.stream().mapToDouble(m -> m.candidate().auc() / m.seed().auc()).toArray();
+        if (r.length > 0) {
+            w.printf(Locale.ROOT, "reward     %.3f (candidate AUC / AUC of the fastest of %s in the same worker JVM, taking turns ef by ef; mean of %d%s)%n",
+                    Stats.mean(r), seedInstancesLabel(instances), r.length, r.length > 1 ? ", first turn alternating" : "");
+        } else if (last.status() == Status.UNSTABLE || last.status() == Status.OK) {
+            w.println("reward     none: no measurement was stable enough to count (see the seed line)");
+        }
+        if (r.length >= 2) {
+            double[] ca = scored.stream().mapToDouble(m -> m.candidate().auc()).toArray();
+            double[] sa = scored.stream().mapToDouble(m -> m.seed().auc()).toArray();
+            w.printf(Locale.ROOT, "spread     AUC CV: candidate %.1f%%, seed %.1f%%; reward CV %.1f%% over %d repetitions (sample std / mean); pairs %s%n",
+                    100 * Stats.coefficientOfVariation(ca), 100 * Stats.coefficientOfVariation(sa), 100 * Stats.coefficientOfVariation(r), r.length,
+                    java.util.Arrays.stream(r).mapToObj(x -> String.format(Locale.ROOT, "%.3f", x)).collect(java.util.stream.Collectors.joining(" ")));
+        }
+        List<String> seeds = new ArrayList<>();
+        for (Measured m : measured) {
+            if (m.paired() != null) {
+                seeds.add((m.paired().stable() ? "" : "UNSTABLE ") + m.paired().describe());
+            } else {
+                seeds.add("the shared worker failed; measured alone");
             }
         }
-        if (!ratios.isEmpty()) {
-            double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-            w.printf(Locale.ROOT, "reward     %.3f (candidate AUC / seed AUC, each pair %s, order alternating; mean of %d)%n", Stats.mean(r),
-                    shared == cands.size() ? "in one worker JVM, taking turns ef by ef, against the fastest of " + seedInstancesLabel(instances) : shared > 0 ? shared + " of " + cands.size() + " pairs in one worker JVM, the others back to back"
-                            : "measured back to back", r.length);
-        }
-        if (cands.size() >= 2 && ratios.size() == cands.size()) {
-            double[] ca = cands.stream().mapToDouble(Evaluation::auc).toArray();
-            double[] sa = seeds.stream().mapToDouble(Evaluation::auc).toArray();
-            double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-            w.printf(Locale.ROOT, "spread     AUC CV: candidate %.1f%%, seed %.1f%%; reward CV %.1f%% over %d repetitions (sample std / mean)%n",
-                    100 * Stats.coefficientOfVariation(ca), 100 * Stats.coefficientOfVariation(sa), 100 * Stats.coefficientOfVariation(r), cands.size());
-        }
+        w.printf(Locale.ROOT, "seed       %s%n", String.join("; ", seeds));
         Double work = null;
-        for (int i = 0; i < cands.size() && work == null; i++) {
-            if (cands.get(i).status() == Status.OK) {
-                work = io.crinn4j.sandbox.DistanceWork.ratio(cands.get(i), seeds.get(i), cfg.band());
+        for (int i = 0; i < measured.size() && work == null; i++) {
+            Measured m = measured.get(i);
+            if (m.seed() != null && m.candidate().points() != null && !m.candidate().points().isEmpty()) {
+                work = io.crinn4j.sandbox.DistanceWork.ratio(m.candidate(), m.seed(), cfg.band());
             }
         }
         if (work != null) {
             w.println("work       " + CampaignRunner.work(work, candidate.heldOut ? "held-out queries" : "campaign queries"));
         }
-        if (last.id() != null && last.id().equals(seeds.get(seeds.size() - 1).id())) {
-            w.println("note       the candidate normalizes to the seed's own source, so it was not measured again (identical code is");
-            w.println("           never benchmarked twice): its reward is 1 by definition; the seed's AUC spread above is the real noise");
+        if (cand.untimedSeconds() != null && cand.wallSeconds() > 0) {
+            w.printf(Locale.ROOT, "isolation  %.1f s of the worker's %.1f s went to keeping timed passes apart (fresh searchers, state checks%s)%n",
+                    cand.untimedSeconds(), cand.wallSeconds(), cand.untimedSeconds() > 0 && seed != null && seed.untimedSeconds() != null
+                            ? String.format(Locale.ROOT, "; the seed's %.1f s", seed.untimedSeconds()) : "");
         }
-        w.printf(Locale.ROOT, "method     %s (-Xmx%s), single-threaded search, best of %d interleaved runs per ef, %s%s%n", shared > 0 ? seedInstancesLabel(instances) + " and the candidate in one worker JVM per repetition" : "worker JVM per evaluation", cfg.heap(),
-                cfg.sweep().runs(), seed.method().describe(), last.networkIsolated() ? ", no network (unshare -n)" : "");
+        w.printf(Locale.ROOT, "method     %s and the candidate in one worker JVM per repetition (-Xmx%s), single-threaded search, best of %d interleaved runs"
+                        + " per ef, a measurement counted when its seed instances are within %.0f%% (else made again up to %d times), %s%s%n",
+                seedInstancesLabel(instances), cfg.heap(), cfg.sweep().runs(), 100 * stability().maxSpread(), stability().remeasures(),
+                last.method().describe(), last.networkIsolated() ? ", no network (unshare -n)" : "");
         w.printf(Locale.ROOT, "run folder %s%n", runDir);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("candidate", candidate.file.toString());
         summary.put("module", kind.cliName());
         summary.put("heldOut", candidate.heldOut);
         summary.put("querySet", querySet);
-        summary.put("pairsInOneWorker", shared);
-        if (shared > 0) {
-            summary.put("seedInstances", instances);
-            summary.put("seedInstanceAucs", instanceAucs);
+        summary.put("seedInstances", instances);
+        summary.put("maxSeedSpread", stability().maxSpread());
+        List<Map<String, Object>> reps = new ArrayList<>();
+        for (Measured m : measured) {
+            Map<String, Object> rep = new LinkedHashMap<>();
+            rep.put("scored", m.scored());
+            rep.put("reward", m.scored() ? m.candidate().auc() / m.seed().auc() : null);
+            if (m.paired() != null) {
+                rep.put("seedInstanceAucs", m.paired().seedAucs());
+                rep.put("seedSpread", Double.isNaN(m.paired().spread()) ? null : m.paired().spread());
+                rep.put("attemptSpreads", m.paired().history());
+                rep.put("stable", m.paired().stable());
+            }
+            rep.put("seed", m.seed());
+            rep.put("candidate", m.candidate());
+            reps.add(rep);
         }
-        summary.put("seed", seeds);
-        summary.put("candidateEvaluations", cands);
-        summary.put("rewards", ratios);
+        summary.put("repetitions", reps);
+        summary.put("rewards", java.util.Arrays.stream(r).boxed().toList());
         summary.put("distanceWork", work);
         try {
             Files.writeString(runDir.resolve("eval.json"), BenchCommand.toJson(summary));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + runDir.resolve("eval.json") + ": " + e.getMessage(), e);
         }
+    }
+
+    private SharedWorker.Stability stability() {
+        return new SharedWorker.Stability(maxSeedSpread != null ? maxSeedSpread : SharedWorker.Stability.DEFAULT_MAX_SPREAD,
+                remeasureUnstable != null ? remeasureUnstable : SharedWorker.Stability.DEFAULT_REMEASURES);
     }
 
     /** "1 seed instance", "2 seed instances". */

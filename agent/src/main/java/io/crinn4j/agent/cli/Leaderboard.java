@@ -28,12 +28,13 @@ final class Leaderboard {
     }
 
     /** Per module: variants made, failed, duplicates (not measured: code already known), and the top {@code top} OK variants by reward. */
-    record Board(String module, long variants, long failed, long duplicates, List<Row> rows) {
+    record Board(String module, long variants, long failed, long duplicates, long unstable, List<Row> rows) {
     }
 
-    /** {@code "3 failed"}, or {@code "3 failed, 2 duplicates"} when there are duplicates. */
-    static String failedAndDuplicates(long failed, long duplicates) {
-        return failed + " failed" + (duplicates > 0 ? ", " + duplicates + (duplicates == 1 ? " duplicate" : " duplicates") : "");
+    /** {@code "3 failed"}, or {@code "3 failed, 2 duplicates, 1 unstable"} when there are duplicates or unstable measurements. */
+    static String failedAndDuplicates(long failed, long duplicates, long unstable) {
+        return failed + " failed" + (duplicates > 0 ? ", " + duplicates + (duplicates == 1 ? " duplicate" : " duplicates") : "")
+                + (unstable > 0 ? ", " + unstable + " unstable (not scored)" : "");
     }
 
     static List<Board> boards(ProgramDatabase db, List<ModuleKind> modules, Map<String, String> winners, int top) {
@@ -47,6 +48,7 @@ final class Leaderboard {
             long made = vs.stream().filter(v -> v.group() >= 0).count();
             long failed = vs.stream().filter(v -> v.group() >= 0 && v.failed()).count();
             long duplicates = vs.stream().filter(v -> v.group() >= 0 && v.duplicate()).count();
+            long unstable = vs.stream().filter(v -> v.group() >= 0 && v.unstable()).count();
             List<Variant> ok = vs.stream().filter(Variant::ok)
                     .sorted(Comparator.comparingDouble(Variant::reward).reversed().thenComparing(Variant::id)).toList();
             Map<Integer, Variant> starts = new java.util.HashMap<>();
@@ -64,7 +66,7 @@ final class Leaderboard {
                         s == null ? null : s.qpsAt095(), v.buildSeconds(), v.indexBytes() == null ? null : v.indexBytes() / 1048576.0,
                         v.proposer(), "variants/" + v.id()));
             }
-            out.add(new Board(m.cliName(), made, failed, duplicates, rows));
+            out.add(new Board(m.cliName(), made, failed, duplicates, unstable, rows));
         }
         return out;
     }
@@ -74,7 +76,7 @@ final class Leaderboard {
         out.println("leaderboard (reward = AUC over recall [0.85, 0.95] relative to the seed measured with the group, in its worker or right before it;"
                 + " work = queries per distance computed over that band relative to the stage's start, counted; * = stage winner after re-measurement)");
         for (Board b : boards) {
-            out.printf(Locale.ROOT, "  %s (%d variants, %s)%n", b.module(), b.variants(), failedAndDuplicates(b.failed(), b.duplicates()));
+            out.printf(Locale.ROOT, "  %s (%d variants, %s)%n", b.module(), b.variants(), failedAndDuplicates(b.failed(), b.duplicates(), b.unstable()));
             out.printf(Locale.ROOT, "    %3s  %-26s %7s %6s %10s %9s %9s %8s  %s%n", "#", "variant", "reward", "work", "AUC", "QPS@0.90", "QPS@0.95", "build s", "how it was made");
             for (Row r : b.rows()) {
                 out.printf(Locale.ROOT, "    %3d%s %-26s %7.3f %6s %10.1f %9s %9s %8.2f  %s%n", r.rank(), r.winner() ? "*" : " ", r.id(), r.reward(),

@@ -74,7 +74,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
                 out.println("status     not finished (no result.json yet); rewards so far are first measurements");
             } else {
                 out.printf(Locale.ROOT, "status     %s after %d evaluations (%s)%n", result.stopReason(), result.evaluations(),
-                        Leaderboard.failedAndDuplicates(result.failures(), result.duplicates()));
+                        Leaderboard.failedAndDuplicates(result.failures(), result.duplicates(), result.unstable()));
                 if (result.campaignReward() != null) {
                     out.printf(Locale.ROOT, "result     final module set %.3f on campaign queries%s%n", result.campaignReward(),
                             result.heldOutReward() == null ? "" : String.format(Locale.ROOT, ", %.3f on held-out queries", result.heldOutReward()));

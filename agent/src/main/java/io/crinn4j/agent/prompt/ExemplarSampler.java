@@ -151,7 +151,8 @@ public final class ExemplarSampler {
         Set<String> seen = new HashSet<>();
         for (int i = variants.size() - 1; i >= 0 && out.size() < n; i--) {
             Exemplar e = variants.get(i);
-            if (e != null && !usable(e) && (e.id() == null || seen.add(e.id()))) {
+            // An unstable measurement is the machine's failure, not the code's: it is no lesson for the next prompt.
+            if (e != null && !usable(e) && !"UNSTABLE".equals(e.status()) && (e.id() == null || seen.add(e.id()))) {
                 out.add(e);
             }
         }

@@ -263,7 +263,7 @@ public final class PromptBuilder {
                     + "answers); ids distinct and valid, nearest first. Wrong or unstable answers are INVALID_RESULT.\n");
         }
         sb.append("- **Rejections** come back with the sandbox's feedback (see \"Recent failures\"): ")
-                .append(Arrays.stream(Status.values()).filter(st -> st.failed() && st != Status.HARNESS_FAILURE).map(Enum::name).collect(Collectors.joining(", ")))
+                .append(Arrays.stream(Status.values()).filter(st -> st.failed() && st.aboutTheCandidate()).map(Enum::name).collect(Collectors.joining(", ")))
                 .append('.');
         return sb.toString();
     }

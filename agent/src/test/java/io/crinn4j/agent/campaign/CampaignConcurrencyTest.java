@@ -32,7 +32,7 @@ class CampaignConcurrencyTest {
     private static CampaignConfig config(String name, int parallelism, boolean overlap) {
         return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("refinement"), 2, 2, 3, 0.1, 7L, null, null, null, null,
                 false, parallelism, overlap, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null), null).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, TestSpread.OFF, 0), null).withDefaults();
     }
 
     private Campaign campaign(CampaignDir dir, Proposer p, Campaign.Listener l) {
@@ -117,9 +117,12 @@ class CampaignConcurrencyTest {
                 continue;
             }
             JsonNode v = m.readTree(campaign.resolve("variants").resolve(id).resolve("variant.json").toFile());
-            Path eval = campaign.resolve("sandbox").resolve("evals").resolve(v.get("evaluation").get("id").asText());
+            // Each candidate is measured beside the seed's instances: its verdict is set i of a shared worker's folder.
+            String evalId = v.get("evaluation").get("id").asText();
+            int cut = evalId.lastIndexOf("-s");
+            Path eval = campaign.resolve("sandbox").resolve("evals").resolve(evalId.substring(0, cut));
             FileTime start = Files.getLastModifiedTime(eval.resolve("request.properties"));
-            FileTime end = Files.getLastModifiedTime(eval.resolve("evaluation.json"));
+            FileTime end = Files.getLastModifiedTime(eval.resolve("evaluation-" + evalId.substring(cut + 2) + ".json"));
             out.add(new long[] {start.to(TimeUnit.MICROSECONDS), end.to(TimeUnit.MICROSECONDS)});
         }
         return out;

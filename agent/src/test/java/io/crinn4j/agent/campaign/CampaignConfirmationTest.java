@@ -48,7 +48,7 @@ class CampaignConfirmationTest {
     private static CampaignConfig config(String name, int rounds, Integer seedInstances) {
         return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("construction"), 1, 1, 3, 0.1, 7L, null,
                 null, null, null, false, 1, false, 1, rounds, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, seedInstances), rounds)
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, seedInstances, TestSpread.OFF, 0), rounds)
                 .withDefaults();
     }
 
@@ -241,10 +241,10 @@ class CampaignConfirmationTest {
         List<Evaluation.Point> lean = new ArrayList<>();
         for (Evaluation.Point p : seedEval.points()) {
             lean.add(new Evaluation.Point(p.ef(), p.recall(), p.qps(), p.runQps(), p.passesPerRun(), 0.9 * p.distancesPerQuery(),
-                    p.p50Micros(), p.p99Micros()));
+                    p.p50Micros(), p.p99Micros(), 0.9 * p.distancesPerQuery()));
         }
         Evaluation leanEval = new Evaluation("lean", ModuleKind.CONSTRUCTION, "y", Status.OK, null, null, null, null, seedEval.buildSeconds(),
-                seedEval.indexBytes(), null, null, lean, seedEval.summary(), seedEval.auc(), 0.9, 1, false, null, false);
+                seedEval.indexBytes(), null, null, lean, seedEval.summary(), seedEval.auc(), 0.9, 1, false, null, false, null);
         String wider = GlassBaseline.source(ModuleKind.CONSTRUCTION).replace("UPPER_M = 16;", "UPPER_M = 20;");
         Path path = tmp.resolve("work");
         List<String> messages = new ArrayList<>();

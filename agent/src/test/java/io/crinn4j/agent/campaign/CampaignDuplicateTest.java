@@ -31,7 +31,7 @@ class CampaignDuplicateTest {
         Proposer p = FixedProposer.of(seed, changed, reformatted);
         CampaignConfig cfg = new CampaignConfig("dup", CampaignTest.TINY, null, null, List.of("refinement"), 3, 3, 3, 0.1, 7L, null, null,
                 null, null, false, 1, false, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null), null).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, TestSpread.OFF, 0), null).withDefaults();
         Path path = tmp.resolve("dup");
         int[] lastCounts = new int[2];
         Campaign.Result result;
@@ -89,7 +89,7 @@ class CampaignDuplicateTest {
         // Two groups of 2 on refinement; no held-out check, no confirmation.
         CampaignConfig cfg = new CampaignConfig("known", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
                 null, null, false, 1, false, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null), null).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, TestSpread.OFF, 0), null).withDefaults();
         try (CampaignDir dir = CampaignDir.create(tmp.resolve("known"), cfg)) {
             new Campaign(dir, recording, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() { }).run();
         }
@@ -109,7 +109,7 @@ class CampaignDuplicateTest {
         Proposer p = FixedProposer.of(seed, seed); // a group of 2, both the seed again
         CampaignConfig cfg = new CampaignConfig("echo", CampaignTest.TINY, null, null, List.of("refinement"), 2, 2, 3, 0.1, 7L, null, null,
                 null, null, true, 1, false, 2, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null), null).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, TestSpread.OFF, 0), null).withDefaults();
         Path path = tmp.resolve("echo");
         Campaign.Result r;
         try (CampaignDir dir = CampaignDir.create(path, cfg)) {

@@ -38,7 +38,7 @@ class CampaignGroupTogetherTest {
     private CampaignConfig config(String name, int group, Boolean together, Integer seedInstances) {
         return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("refinement"), group, group, 3, 0.1, 7L, null, null,
                 null, null, false, null, null, 0, 1, null, together, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, seedInstances), null).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, seedInstances, TestSpread.OFF, 0), null).withDefaults();
     }
 
     private List<JsonNode> events(Path campaign) throws Exception {
@@ -136,7 +136,7 @@ class CampaignGroupTogetherTest {
         io.crinn4j.reward.RewardSummary summary = qps > 0
                 ? io.crinn4j.reward.RewardSummary.of(io.crinn4j.reward.Curve.of(new io.crinn4j.reward.CurvePoint(1, 0.95, qps))) : null;
         return new Evaluation("e" + qps, null, "h", status, null, null, null, null, 1.0, 1L, null, null, List.of(), summary, null, null, 1,
-                false, null, false);
+                false, null, false, null);
     }
 
     private static Path sharedWorker(Path campaign) throws Exception {
@@ -183,8 +183,12 @@ class CampaignGroupTogetherTest {
         assertEquals("OUT_OF_MEMORY", db.get("refinement-s0-g000-1").orElseThrow().status());
         List<String> types = events(path).stream().map(e -> e.get("type").asText()).toList();
         assertTrue(types.contains("group-apart"), types.toString());
-        // The fallback re-measures the seed on its own before the separate candidates.
-        assertTrue(types.indexOf("group-apart") < types.lastIndexOf("seed-remeasured"), types.toString());
+        // The fallback measures each candidate beside the seed's instances in a worker of its own, never against a seed
+        // measured elsewhere: the OK one's verdict comes from a worker of two seed instances and itself.
+        String evalId = db.get("refinement-s0-g000-0").orElseThrow().evaluation().id();
+        assertTrue(evalId.matches(".*-t40000-s\\d"), evalId);
+        Path folder = path.resolve("sandbox").resolve("evals").resolve(evalId.substring(0, evalId.lastIndexOf("-s")));
+        assertEquals(3, io.crinn4j.sandbox.worker.WorkerRequest.read(folder.resolve("request.properties")).sets());
     }
 
     @Test

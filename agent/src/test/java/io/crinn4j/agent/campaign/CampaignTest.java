@@ -32,7 +32,7 @@ class CampaignTest {
     static CampaignConfig config(String name, List<String> modules, int evaluations, int group) {
         return new CampaignConfig(name, TINY, null, null, modules, evaluations, group, 3, 0.1, 7L, null, null, null, null, false, null, null, 1, 2, null, null,
                 ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null), null).withDefaults();
+                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, TestSpread.OFF, 0), null).withDefaults();
     }
 
     private Campaign campaign(CampaignDir dir, Campaign.Listener l) {

@@ -29,12 +29,27 @@ class EvalCommandTest {
         return file;
     }
 
+    /**
+     * {@code crinn eval} on the tiny dataset. The seed-instance bound is relaxed (1000%) unless the
+     * caller passes its own: on 2,000 vectors with one run its instances spread 10-40%.
+     */
     private CliRunner eval(Path file, String module, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("eval", file.toString(), "--module", module, "--dataset", TINY,
                 "--ef", "1,4,16,64", "--runs", "1", "--heap", "256m", "--out", tmp.resolve("runs").toString(),
                 "--cache-dir", tmp.resolve("cache").toString(), "-q"));
+        if (!List.of(extra).contains("--max-seed-spread")) {
+            args.addAll(List.of("--max-seed-spread", "10"));
+        }
         args.addAll(List.of(extra));
         return CliRunner.run(args.toArray(new String[0]));
+    }
+
+    private JsonNode evalJson() throws IOException {
+        try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {
+            List<Path> files = s.filter(p -> p.getFileName().toString().equals("eval.json")).collect(Collectors.toList());
+            assertEquals(1, files.size());
+            return new ObjectMapper().readTree(files.get(0).toFile());
+        }
     }
 
     @Test
@@ -53,17 +68,12 @@ class EvalCommandTest {
         // A campaign's query set: the 40 of the dataset's first half plus 200 base vectors (a tenth of the base);
         // 200 more went to the held-out queries, so the index keeps 1,600.
         assertTrue(r.out.contains("campaign queries (240, 200 of them moved from the base, base also without the 200 moved to the held-out queries; split of a campaign with --seed 42), n=1600"), r.out);
-        JsonNode json;
-        try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {
-            List<Path> files = s.filter(p -> p.getFileName().toString().equals("eval.json")).collect(Collectors.toList());
-            assertEquals(1, files.size());
-            json = new ObjectMapper().readTree(files.get(0).toFile());
-        }
+        JsonNode json = evalJson();
         assertEquals(2, json.get("rewards").size());
         for (JsonNode reward : json.get("rewards")) {
             assertTrue(reward.asDouble() > 0.5 && reward.asDouble() < 2, "reward " + reward);
         }
-        assertEquals("OK", json.at("/candidateEvaluations/0/status").asText());
+        assertEquals("OK", json.at("/repetitions/0/candidate/status").asText());
         assertTrue(json.get("distanceWork").asDouble() <= 1 + 1e-9, "distanceWork " + json.get("distanceWork"));
     }
 
@@ -80,44 +90,60 @@ class EvalCommandTest {
     }
 
     @Test
-    void oneWorkerMeasuresEachPairTogetherAndFallsBackForAFailure() throws IOException {
+    void everyRepetitionIsOneWorkerWithTheSeedsInstancesAndAFailureIsTheCandidatesOwn() throws IOException {
         Path file = tmp.resolve("WiderRerank.java");
         Files.writeString(file, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
-        CliRunner r = eval(file, "refinement", "--repeat", "2", "--one-worker");
+        CliRunner r = eval(file, "refinement", "--repeat", "2");
         assertEquals(0, r.exit, r.out + r.err);
-        assertTrue(r.out.contains("each pair in one worker JVM, taking turns ef by ef"), r.out);
+        assertTrue(r.out.contains("AUC of the fastest of 2 seed instances in the same worker JVM, taking turns ef by ef"), r.out);
         assertTrue(r.out.contains("method     2 seed instances and the candidate in one worker JVM per repetition"), r.out);
-        JsonNode json;
-        try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {
-            Path f = s.filter(p -> p.getFileName().toString().equals("eval.json")).findFirst().orElseThrow();
-            json = new ObjectMapper().readTree(f.toFile());
-        }
-        assertEquals(2, json.get("pairsInOneWorker").asInt());
+        assertTrue(r.out.contains("seed       the seed's instances in its worker were "), r.out);
+        JsonNode json = evalJson();
         assertEquals(2, json.get("rewards").size());
-        // Two seed instances per worker by default; each reward is against the faster of the two.
         assertEquals(2, json.get("seedInstances").asInt());
-        assertEquals(2, json.get("seedInstanceAucs").size());
         for (int i = 0; i < 2; i++) {
-            JsonNode aucs = json.get("seedInstanceAucs").get(i);
+            JsonNode rep = json.get("repetitions").get(i);
+            JsonNode aucs = rep.get("seedInstanceAucs");
             assertEquals(2, aucs.size());
             double fastest = Math.max(aucs.get(0).asDouble(), aucs.get(1).asDouble());
             assertTrue(aucs.get(0).asDouble() > 0 && aucs.get(1).asDouble() > 0, aucs.toString());
-            assertEquals(fastest, json.get("seed").get(i).get("summary").get("auc").asDouble(), 1e-9 * fastest, "the reference is the fastest instance");
+            assertEquals(fastest, rep.get("seed").get("summary").get("auc").asDouble(), 1e-9 * fastest, "the reference is the fastest instance");
+            assertEquals(rep.get("candidate").get("summary").get("auc").asDouble() / fastest, rep.get("reward").asDouble(), 1e-9);
+            assertTrue(rep.get("stable").asBoolean());
         }
-        assertTrue(r.out.contains("against the fastest of 2 seed instances"), r.out);
-        // A candidate that crashes cannot share a worker: it is measured apart and its own failure reported.
+        // A candidate that crashes in the shared worker gets its own verdict there.
         Path crash = tmp.resolve("Crash.java");
         Files.writeString(crash, GlassBaseline.source(ModuleKind.SEARCH).replace("computed = 0;",
                 "computed = 0;\n            if (ef > 3) { throw new IllegalStateException(\"pool exploded\"); }"));
-        CliRunner c = eval(crash, "search", "--one-worker");
+        CliRunner c = eval(crash, "search");
         assertEquals(4, c.exit, c.out + c.err);
         assertTrue(c.out.contains("status     CRASH") && c.out.contains("pool exploded"), c.out);
+        // --one-worker is what every measurement does now: accepted for older scripts, with a note.
+        CliRunner old = eval(seedSearchFile(), "search", "--one-worker");
+        assertEquals(0, old.exit, old.out + old.err);
+        assertTrue(old.err.contains("--one-worker is the default now"), old.err);
     }
 
     @Test
-    void seedInstancesNeedOneWorkerAndARange() throws IOException {
-        assertUsageError("--seed-instances applies to --one-worker only", "--seed-instances", "2");
-        assertUsageError("--seed-instances must be between 1 and 4, got 9", "--one-worker", "--seed-instances", "9");
+    void aMeasurementWhoseSeedInstancesDisagreeIsMadeAgainAndThenMarkedUnstableWithoutAReward() throws IOException {
+        // A bound no two measurements meet (0.0001%): every attempt is unstable, so the one allowed re-measurement is made
+        // and the candidate gets no reward, exit 5, with the spreads of both attempts.
+        CliRunner r = eval(seedSearchFile(), "search", "--max-seed-spread", "0.000001", "--remeasure-unstable", "1");
+        assertEquals(EvalCommand.EXIT_UNSTABLE, r.exit, r.out + r.err);
+        assertTrue(r.out.contains("status     UNSTABLE"), r.out);
+        assertTrue(r.out.contains("reward     none"), r.out);
+        assertTrue(r.out.contains("UNSTABLE the seed's instances in its worker were") && r.out.contains("2 measurements: "), r.out);
+        JsonNode rep = evalJson().get("repetitions").get(0);
+        assertEquals(2, rep.get("attemptSpreads").size());
+        assertTrue(!rep.get("stable").asBoolean() && rep.get("reward").isNull(), rep.toString());
+        assertEquals(0, evalJson().get("rewards").size());
+    }
+
+    @Test
+    void seedInstancesAndTheSpreadBoundAreChecked() throws IOException {
+        assertUsageError("--seed-instances must be between 1 and 4, got 9", "--seed-instances", "9");
+        assertUsageError("maxSeedSpread must be > 0, got 0.0", "--max-seed-spread", "0");
+        assertUsageError("remeasureUnstable must be between 0 and 10, got 11", "--remeasure-unstable", "11");
     }
 
     /** Evaluating the seed's search module with {@code args} is refused as a bad command line (exit 2) with {@code message}. */

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class VerdictTest {
     private static Campaign.Result result(Double campaign, Double heldOut) {
-        return new Campaign.Result("c", "completed", 30, 0, 0, 0, 0, 0, Map.of(), Map.of(), campaign, heldOut, null, null, null);
+        return new Campaign.Result("c", "completed", 30, 0, 0, 0, 0, 0, Map.of(), Map.of(), campaign, heldOut, null, null, null, 0);
     }
 
     @Test

@@ -15,7 +15,11 @@ import java.util.Locale;
  */
 public final class Kernels {
 
-    private static final VectorKernels INSTANCE = select();
+    /** System property that makes {@link #get()} count the rows it scores ({@link #countedDistances()}); set for sandbox workers. */
+    public static final String COUNT_PROPERTY = "crinn.kernels.count";
+
+    private static final boolean COUNTING = Boolean.getBoolean(COUNT_PROPERTY);
+    private static final VectorKernels INSTANCE = COUNTING ? CountingKernels.INSTANCE : selectUncounted();
 
     private Kernels() {
     }
@@ -30,12 +34,23 @@ public final class Kernels {
         return ScalarKernels.INSTANCE;
     }
 
+    /**
+     * Rows scored by {@link #get()}'s kernels since the JVM started — one per {@code squaredL2},
+     * {@code dot} or {@code dotBytes} call, one per distinct row of a {@code dotBytes4} — or -1 when
+     * this JVM does not count ({@value #COUNT_PROPERTY} unset). Read by the sandbox harness around
+     * each timed pass to check the distance counts modules report; candidate code may not call it.
+     */
+    public static long countedDistances() {
+        return COUNTING ? CountingKernels.rows : -1;
+    }
+
     /** True when the Vector API module is loaded in this JVM. */
     public static boolean vectorApiAvailable() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
-    private static VectorKernels select() {
+    /** The kernels for this JVM without counting; also the delegate of the counting ones. */
+    static VectorKernels selectUncounted() {
         String forced = System.getProperty("crinn.kernels", "auto").toLowerCase(Locale.ROOT);
         if (forced.equals("scalar") || !vectorApiAvailable()) {
             return ScalarKernels.INSTANCE;

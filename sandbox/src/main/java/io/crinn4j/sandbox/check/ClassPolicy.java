@@ -346,6 +346,20 @@ public final class ClassPolicy {
                     return ban(BANNED_MEMBER, what, "it changes JVM-wide state; pass a Locale explicitly instead");
                 }
                 break;
+            case "java.lang.String":
+                // The JVM-wide string pool outlives every module instance: "is this string interned already?"
+                // is a lookup table keyed by query content that survives from one timed pass to the next.
+                if (memberName.equals("intern")) {
+                    return ban(BANNED_MEMBER, what, "the JVM-wide string pool outlives module instances and could carry "
+                            + "answers from one timed pass to the next; compare strings with equals()");
+                }
+                break;
+            case "io.crinn4j.contract.vector.Kernels":
+                if (memberName.equals("countedDistances")) {
+                    return ban(BANNED_MEMBER, what, "it is the harness's own count of the distances you compute, "
+                            + "used to check the counts you report; report yours with DistanceCounter.add");
+                }
+                break;
             default:
                 break;
         }

@@ -18,7 +18,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * Answers are recorded on every pass and compared, which exposes modules whose results depend on
  * what was searched before.
  *
- * <p>Nothing here allocates inside the timed loop: buffers are made per worker before timing.
+ * <p><b>Nothing survives from one pass to the next.</b> Every pass over the queries — the warm-up
+ * and each timed repetition — gets new searchers, refiners, candidate buffers, result arrays and
+ * distance counters, and each query is handed over as a copy, so an answer memo in any of them is
+ * gone before the queries come round again (measured before this rule: a copy of the seed that
+ * remembered answers by a hash of the query scored 13.8× the seed). What outlives a pass — the
+ * module instances, the base vectors, the graph — is checked unchanged after it, or the modules
+ * are prepared afresh for the next ({@link PassGuard}). None of this is timed; its cost is kept in
+ * {@link #untimedNanos()}.
+ *
+ * <p>Nothing here allocates inside the timed loop: buffers are made per pass before timing.
  */
 public final class Sweep {
 
@@ -39,25 +48,76 @@ public final class Sweep {
     private final BuiltIndex index;
     private final float[][] queries;
     private final SweepConfig cfg;
-    private final Worker[] workers;
+    private final PassGuard guard;
     private final int candidates;
+    private BuiltIndex.Fresh modules;
+    private Worker[] workers;
     private EfState[] states;
+    private long untimedNanos;
+    private int passes;
 
     /**
      * @param queries one array of length d per query (already normalized for angular data)
      */
     public Sweep(BuiltIndex index, float[][] queries, SweepConfig cfg) {
+        this(index, queries, cfg, PassGuard.trusted());
+    }
+
+    /**
+     * @param guard checks after the warm-up and after every timed pass that nothing was remembered,
+     *              and says whether each pass gets newly prepared modules
+     */
+    public Sweep(BuiltIndex index, float[][] queries, SweepConfig cfg, PassGuard guard) {
         if (queries.length == 0) {
             throw new IllegalArgumentException("no queries to sweep");
         }
         this.index = index;
         this.queries = queries;
         this.cfg = cfg;
+        this.guard = guard;
         this.candidates = Math.max(cfg.k(), index.refinement.candidates(cfg.k()));
-        this.workers = new Worker[cfg.threads()];
-        for (int t = 0; t < workers.length; t++) {
-            workers[t] = new Worker();
+    }
+
+    /**
+     * Wall time spent outside the timed passes making them fresh — preparing new module instances,
+     * searchers and refiners, checking the shared arrays — so far. The price of the rule that
+     * nothing survives from one pass to the next.
+     */
+    public long untimedNanos() {
+        return untimedNanos;
+    }
+
+    /** Passes over the query set so far, the warm-up's included. */
+    public int passes() {
+        return passes;
+    }
+
+    /**
+     * Per-thread state for the next pass, made outside its timing, on the index's module instances
+     * or, when the guard re-prepares, on new ones prepared for this pass. Each new searcher first
+     * answers one query that is not in the set — a base vector — at the pass's ef, untimed, so it
+     * starts the pass as a long-lived one would: its pools grown to the ef, its scratch touched.
+     */
+    private void freshPass(int ef) {
+        long t0 = System.nanoTime();
+        modules = guard.instancesFor(index, passes == 0);
+        Worker[] w = new Worker[cfg.threads()];
+        int[] primed = new int[cfg.k()];
+        for (int t = 0; t < w.length; t++) {
+            w[t] = new Worker(modules);
+            w[t].answer(index.base.data, 0, ef, primed, 0);
+            w[t].counter.reset(); // the pass counts only its own queries
         }
+        workers = w;
+        passes++;
+        untimedNanos += System.nanoTime() - t0;
+    }
+
+    /** After a pass (not timed): nothing it could leave for the next may have changed. */
+    private void checkShared(String when) {
+        long t0 = System.nanoTime();
+        guard.check(modules, when);
+        untimedNanos += System.nanoTime() - t0;
     }
 
     /**
@@ -138,6 +198,8 @@ public final class Sweep {
         int nq = queries.length;
         int[] ids = new int[nq * cfg.k()];
         long deadline = System.nanoTime() + cfg.warmupMillis() * 1_000_000L;
+        // One fresh set of instances for the whole warm-up: whatever they remember is dropped with them.
+        freshPass(efs[0]);
         Worker w = workers[0];
         int i = 0;
         int e = 0;
@@ -148,6 +210,7 @@ public final class Sweep {
                 e++;
             }
         } while (i < nq || System.nanoTime() < deadline);
+        checkShared("during the warm-up");
     }
 
     /** The measurements of one ef value, accumulated over interleaved runs. */
@@ -164,6 +227,7 @@ public final class Sweep {
         long bestPass = Long.MAX_VALUE;
         int passes;
         long distances;
+        long counted;
         long answered;
         boolean first = true;
 
@@ -185,26 +249,32 @@ public final class Sweep {
 
         void measureRun(int run) {
             int nq = queries.length;
-            long before = countedDistances();
             shuffle(order, rnd);
             long minNanos = cfg.minPassMillis() * 1_000_000L;
-            long start = System.nanoTime();
             int reps = 0;
-            long elapsed;
+            long elapsed = 0;
             do {
+                // Untimed: fresh instances, so this pass cannot profit from anything an earlier one left behind.
+                freshPass(ef);
+                long kernelBefore = cfg.threads() == 1 ? io.crinn4j.contract.vector.Kernels.countedDistances() : -1;
                 int[] target = first ? ids : scratchIds;
+                long t0 = System.nanoTime();
                 runPass(order, ef, target, latency);
+                elapsed += System.nanoTime() - t0;
+                long kernelAfter = kernelBefore < 0 ? -1 : io.crinn4j.contract.vector.Kernels.countedDistances();
+                distances += reportedDistances();
+                // The kernels' count is only exact on one thread; -1 marks it unknown for the whole point.
+                counted = kernelBefore < 0 || counted < 0 ? -1 : counted + kernelAfter - kernelBefore;
+                checkShared("during a timed pass at ef=" + ef);
                 if (!first) {
                     compare(ids, scratchIds, unstable);
                 }
                 first = false;
                 reps++;
-                elapsed = System.nanoTime() - start;
             } while (elapsed < minNanos);
             long perPass = elapsed / reps;
             runQps[run] = nq * 1e9 / perPass;
             answered += (long) reps * nq;
-            distances += countedDistances() - before;
             if (perPass < bestPass) {
                 bestPass = perPass;
                 passes = reps;
@@ -223,11 +293,13 @@ public final class Sweep {
                 }
             }
             return new SweepPoint(ef, nq * 1e9 / bestPass, runQps, passes, distances / (double) answered,
+                    counted < 0 ? -1 : counted / (double) answered,
                     sorted[(nq - 1) / 2], sorted[Math.min(nq - 1, (int) Math.ceil(nq * 0.99) - 1)], ids, bad);
         }
     }
 
-    private long countedDistances() {
+    /** Distances the current pass's modules reported (each pass has fresh counters). */
+    private long reportedDistances() {
         long sum = 0;
         for (Worker w : workers) {
             sum += w.counter.get();
@@ -302,18 +374,36 @@ public final class Sweep {
         }
     }
 
-    /** One thread's searcher, refiner and buffers, made once before timing. */
+    /**
+     * One thread's searcher, refiner and buffers for one pass, made before its timing. The query
+     * goes to the modules as a copy in {@link #query}: a module that wrote into the array it was
+     * given could otherwise leave marks in the harness's queries that it finds again on the next
+     * pass; the copy is overwritten by the next query.
+     */
     private final class Worker {
         final DistanceCounter counter = new DistanceCounter();
-        final SearchModule.Searcher searcher = index.search.newSearcher(counter);
-        final RefinementModule.Refiner refiner = index.refinement.newRefiner(counter);
+        final SearchModule.Searcher searcher;
+        final RefinementModule.Refiner refiner;
         final CandidateBuffer buffer = new CandidateBuffer(candidates);
         final int[] result = new int[cfg.k()];
+        final float[] query = new float[index.base.d];
 
-        void answer(float[] query, int ef, int[] ids, int off) {
+        Worker(BuiltIndex.Fresh modules) {
+            searcher = modules.search().newSearcher(counter);
+            refiner = modules.refinement().newRefiner(counter);
+        }
+
+        void answer(float[] original, int ef, int[] ids, int off) {
+            answer(original, 0, ef, ids, off);
+        }
+
+        /** Answers the query at {@code original[from..from+d)}, handed over as a copy. */
+        void answer(float[] original, int from, int ef, int[] ids, int off) {
             int k = cfg.k();
-            searcher.search(query, k, ef, candidates, buffer);
-            int m = refiner.refine(query, k, buffer, result);
+            float[] q = query;
+            System.arraycopy(original, from, q, 0, q.length);
+            searcher.search(q, k, ef, candidates, buffer);
+            int m = refiner.refine(q, k, buffer, result);
             m = Math.max(0, Math.min(m, k));
             System.arraycopy(result, 0, ids, off, m);
             Arrays.fill(ids, off + m, off + k, -1);

@@ -203,6 +203,7 @@ public final class ConfirmMain {
         List<String> f = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx" + heap,
                 "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         f.addAll(io.crinn4j.sandbox.worker.WorkerLauncher.timingFlags());
+        f.addAll(io.crinn4j.sandbox.worker.ModuleLoader.JVM_FLAGS);
         return f.toArray(String[]::new);
     }
 }

@@ -6,7 +6,10 @@ import io.crinn4j.contract.RefinementModule;
 import io.crinn4j.contract.SearchModule;
 import io.crinn4j.contract.Vectors;
 import io.crinn4j.contract.vector.Kernels;
+import io.crinn4j.contract.Graph;
 import io.crinn4j.sandbox.harness.BuiltIndex;
+import io.crinn4j.sandbox.harness.PassGuard;
+import io.crinn4j.sandbox.harness.Tripwire;
 import io.crinn4j.sandbox.worker.ModuleLoader;
 import io.crinn4j.sandbox.worker.VectorFile;
 import io.crinn4j.sandbox.worker.WorkerRequest;
@@ -34,9 +37,13 @@ import org.openjdk.jmh.annotations.State;
  * {@link ConfirmMain} inside the sandbox's isolation; this is where the variant's (possibly
  * untrusted) classes are loaded, through {@link ModuleLoader}'s policy class loaders.
  *
- * <p>The trial setup (not measured) reads the request, loads the vectors, builds the index and
- * makes one searcher, refiner and buffer; each invocation then answers the next query of a fixed
- * shuffled order (the same order for every variant), allocating nothing. The setup also appends
+ * <p>The trial setup (not measured) reads the request, loads the vectors and builds the index;
+ * each invocation then answers the next query of a fixed shuffled order (the same order for every
+ * variant), allocating nothing. As in the sandbox's sweep, nothing survives from one pass over
+ * the queries to the next: before each pass the invocation setup (not measured) checks the
+ * previous pass left the base vectors, the graph and the modules' state unchanged and makes new
+ * searchers, refiners and buffers ({@link PassGuard}), and each query reaches the modules as a
+ * copy; a memo kept anywhere else would be repeated queries answered from a table. The setup also appends
  * one line to {@value #TRIALS_FILE} beside the request (process id, ef, kernels), so the caller can
  * check that every trial ran in a forked JVM; when a module throws, what failed is written to
  * {@value #FAILURE_FILE} there.
@@ -69,6 +76,11 @@ public class QueryBenchmark {
     private RefinementModule.Refiner refiner;
     private CandidateBuffer buffer;
     private int[] result;
+    private float[] query;
+    private BuiltIndex index;
+    private PassGuard guard;
+    private BuiltIndex.Fresh modules;
+    private int passes;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -104,29 +116,60 @@ public class QueryBenchmark {
         k = req.k();
         String phase = "load";
         try {
-            var modules = ModuleLoader.load(dir, req);
+            var set = ModuleLoader.load(dir, req);
             phase = "build";
-            BuiltIndex index = BuiltIndex.build(modules, base);
+            float[] pristineBase = base.data.clone();
+            BuiltIndex.BuiltGraph built = BuiltIndex.construct(set, base);
+            Tripwire.baseOnly(base, pristineBase).check("while the graph was built");
+            Graph mine = Tripwire.copy(built.graph());
+            index = BuiltIndex.prepare(set, base, new BuiltIndex.BuiltGraph(mine, built.constructionNanos(), built.distances()));
+            Tripwire wire = new Tripwire(base, pristineBase, mine, built.graph());
+            wire.check("during prepare()");
+            guard = PassGuard.of(index, wire);
             phase = "setup";
             candidates = Math.max(k, index.refinement.candidates(k));
-            DistanceCounter counter = new DistanceCounter();
-            searcher = index.search.newSearcher(counter);
-            refiner = index.refinement.newRefiner(counter);
-            buffer = new CandidateBuffer(candidates);
-            result = new int[k];
+            query = new float[base.d];
             next = 0;
+            passes = 0;
         } catch (Throwable t) {
             recordFailure(phase, t);
             throw t;
         }
     }
 
+    /**
+     * Before each invocation, not measured: at the start of a pass over the queries, checks the
+     * last pass changed nothing that outlives it and makes new searchers, refiners and buffers;
+     * then copies the next query into the array handed to the modules.
+     */
+    @Setup(Level.Invocation)
+    public void nextQuery() {
+        try {
+            if (next == 0) {
+                if (passes > 0) {
+                    guard.check(modules, "after a timed pass at ef=" + ef);
+                }
+                modules = guard.instancesFor(index, passes == 0);
+                DistanceCounter counter = new DistanceCounter();
+                searcher = modules.search().newSearcher(counter);
+                refiner = modules.refinement().newRefiner(counter);
+                buffer = new CandidateBuffer(candidates);
+                result = new int[k];
+                passes++;
+            }
+            float[] q = queries[order[next]];
+            System.arraycopy(q, 0, query, 0, query.length);
+        } catch (RuntimeException | Error e) {
+            recordFailure("between passes", e);
+            throw e;
+        }
+    }
+
     /** Answers one query; returns a value derived from the answer so the work cannot be eliminated. */
     @Benchmark
     public int query() {
-        int q = order[next];
         next = next + 1 == order.length ? 0 : next + 1;
-        float[] query = queries[q];
+        float[] query = this.query;
         try {
             searcher.search(query, k, ef, candidates, buffer);
             int m = refiner.refine(query, k, buffer, result);

@@ -5,39 +5,72 @@ import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.contract.RefinementModule;
 import io.crinn4j.contract.SearchModule;
 import io.crinn4j.sandbox.harness.ModuleSet;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Instantiates the three modules of a {@link WorkerRequest} from their compiled class folders,
- * each through its own {@link CandidateClassLoader}. Only for use inside a worker JVM (the
- * sandbox worker or a JMH fork): this is where candidate code starts to run.
+ * Loads the three module classes of a {@link WorkerRequest} from their compiled class folders,
+ * each through its own {@link CandidateClassLoader}, and makes instances of them on demand. Only
+ * for use inside a worker JVM (the sandbox worker or a JMH fork): this is where candidate code
+ * starts to run.
  */
 public final class ModuleLoader {
+    /**
+     * Flags for every JVM that makes module instances through this class. On JDK 17 the 16th
+     * reflective call of a constructor is "inflated" into a generated accessor class whose loader
+     * delegates to the candidate's, which refuses {@code jdk.internal.reflect} (the policy), so a
+     * module made afresh for every pass failed with {@code NoClassDefFoundError} from its 16th pass
+     * on. Keeping the native accessor avoids the generated class; JDK 18 and later ignore the flag.
+     */
+    public static final List<String> JVM_FLAGS = List.of("-Dsun.reflect.inflationThreshold=2147483647");
+
     private ModuleLoader() {
     }
 
-    /** Loads and constructs the modules; {@code dir} is the folder the request's paths are relative to. */
+    /** Loads the modules of the request's first set; {@code dir} is the folder the request's paths are relative to. */
     public static ModuleSet load(Path dir, WorkerRequest req) throws ReflectiveOperationException {
         return load(dir, req.set(0));
     }
 
     /**
      * Loads one module set. Every module gets a class loader of its own, so two sets whose
-     * classes share a binary name (a candidate and the seed it was derived from) never meet.
+     * classes share a binary name (a candidate and the seed it was derived from) never meet. The
+     * classes are loaded and their constructors looked up here; instances are made by the set's
+     * suppliers, a new one per call, all of the same class (so the JIT's work carries over).
      */
     public static ModuleSet load(Path dir, WorkerRequest.ModuleRefs set) throws ReflectiveOperationException {
         return new ModuleSet(
-                instantiate(dir, set, ModuleKind.CONSTRUCTION, ConstructionModule.class),
-                instantiate(dir, set, ModuleKind.SEARCH, SearchModule.class),
-                instantiate(dir, set, ModuleKind.REFINEMENT, RefinementModule.class));
+                factory(dir, set, ModuleKind.CONSTRUCTION, ConstructionModule.class),
+                factory(dir, set, ModuleKind.SEARCH, SearchModule.class),
+                factory(dir, set, ModuleKind.REFINEMENT, RefinementModule.class));
     }
 
-    private static <T> T instantiate(Path dir, WorkerRequest.ModuleRefs set, ModuleKind kind, Class<T> type) throws ReflectiveOperationException {
+    private static <T> Supplier<T> factory(Path dir, WorkerRequest.ModuleRefs set, ModuleKind kind, Class<T> type) throws ReflectiveOperationException {
         CandidateClassLoader loader = new CandidateClassLoader(dir.resolve(set.dirs().get(kind)), ModuleLoader.class.getClassLoader());
         Class<?> c = loader.loadClass(set.classes().get(kind));
         if (!type.isAssignableFrom(c)) {
             throw new IllegalStateException(c.getName() + " does not implement " + type.getName());
         }
-        return type.cast(c.getConstructor().newInstance());
+        Constructor<?> ctor = c.getConstructor();
+        return () -> {
+            try {
+                return type.cast(ctor.newInstance());
+            } catch (InvocationTargetException e) {
+                // The module's constructor threw: rethrow what it threw, so the failure report shows its frames.
+                Throwable t = e.getCause();
+                if (t instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (t instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(c.getName() + "() threw " + t, t);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot instantiate " + c.getName() + ": " + e, e);
+            }
+        };
     }
 }

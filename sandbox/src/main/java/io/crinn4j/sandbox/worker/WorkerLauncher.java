@@ -42,7 +42,7 @@ public final class WorkerLauncher {
     }
 
     /** How the worker ended. */
-    public enum End { DONE, BUILD_TIMEOUT, SEARCH_TIMEOUT, OUT_OF_MEMORY, CANDIDATE_FAILED, CRASHED }
+    public enum End { DONE, BUILD_TIMEOUT, SEARCH_TIMEOUT, OUT_OF_MEMORY, CANDIDATE_FAILED, TAMPERED, CRASHED }
 
     /**
      * @param failure     the worker's failure.txt for CANDIDATE_FAILED, else a short diagnosis
@@ -67,7 +67,9 @@ public final class WorkerLauncher {
     }
 
     public Outcome run(Path runDir, Path requestFile, Limits limits) throws IOException {
-        return launch(runDir, WorkerMain.class.getName(), List.of(requestFile.toAbsolutePath().toString()), limits, false);
+        List<String> flags = new ArrayList<>(ModuleLoader.JVM_FLAGS);
+        flags.add("-D" + io.crinn4j.contract.vector.Kernels.COUNT_PROPERTY + "=true");
+        return launch(runDir, WorkerMain.class.getName(), List.of(requestFile.toAbsolutePath().toString()), limits, false, flags);
     }
 
     /**
@@ -85,10 +87,15 @@ public final class WorkerLauncher {
      *                  here, the child runs without a network namespace ({@link Outcome#networkIsolated()} is false)
      */
     public Outcome run(Path runDir, String mainClass, List<String> args, Limits limits, boolean loopback) throws IOException {
-        return launch(runDir, mainClass, List.copyOf(args), limits, loopback);
+        return launch(runDir, mainClass, List.copyOf(args), limits, loopback, List.of());
     }
 
-    private Outcome launch(Path runDir, String mainClass, List<String> mainArgs, Limits limits, boolean loopback) throws IOException {
+    /**
+     * @param jvmFlags extra flags for the child JVM; the sandbox worker gets the kernels' distance
+     *                 count ({@code Kernels.countedDistances}), which checks the counts modules report
+     */
+    private Outcome launch(Path runDir, String mainClass, List<String> mainArgs, Limits limits, boolean loopback,
+                           List<String> jvmFlags) throws IOException {
         Path tmp = runDir.resolve("tmp");
         Files.createDirectories(tmp);
         String ip = loopback ? loopbackIsolationCommand() : null;
@@ -110,6 +117,7 @@ public final class WorkerLauncher {
         cmd.add("-XX:+ExitOnOutOfMemoryError");
         cmd.add("-XX:+UseSerialGC");
         cmd.addAll(timingFlags());
+        cmd.addAll(jvmFlags);
         cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.add("-D" + WorkerMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         cmd.add("--add-modules");
@@ -168,6 +176,9 @@ public final class WorkerLauncher {
             if (code == 3 || errTail.contains("java.lang.OutOfMemoryError")) {
                 return new Outcome(End.OUT_OF_MEMORY, code, reader.phase, "the worker ran out of heap (-Xmx" + limits.heap()
                         + ") during " + reader.phase, errTail, wall, isolate, reader.set);
+            }
+            if (code == WorkerMain.EXIT_TAMPERED && Files.exists(runDir.resolve(WorkerMain.FAILURE_FILE))) {
+                return new Outcome(End.TAMPERED, code, reader.phase, tail(runDir.resolve(WorkerMain.FAILURE_FILE), 4000), errTail, wall, isolate, reader.set);
             }
             if (code == WorkerMain.EXIT_CANDIDATE_FAILED && Files.exists(runDir.resolve(WorkerMain.FAILURE_FILE))) {
                 return new Outcome(End.CANDIDATE_FAILED, code, reader.phase, tail(runDir.resolve(WorkerMain.FAILURE_FILE), 4000), errTail, wall, isolate, reader.set);

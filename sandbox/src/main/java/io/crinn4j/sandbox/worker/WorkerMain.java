@@ -1,9 +1,14 @@
 package io.crinn4j.sandbox.worker;
 
+import io.crinn4j.contract.Graph;
+import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.contract.Vectors;
 import io.crinn4j.sandbox.harness.BuiltIndex;
 import io.crinn4j.sandbox.harness.ModuleSet;
+import io.crinn4j.sandbox.harness.PassGuard;
 import io.crinn4j.sandbox.harness.Sweep;
+import io.crinn4j.sandbox.harness.TamperingException;
+import io.crinn4j.sandbox.harness.Tripwire;
 import io.crinn4j.sandbox.harness.SweepConfig;
 import io.crinn4j.sandbox.harness.SweepPoint;
 import java.io.IOException;
@@ -12,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Entry point of the worker JVM, the only place candidate code runs. Started by
@@ -23,13 +30,19 @@ import java.util.List;
  * sweeps then take turns ef by ef, and each set's result goes to its own file. Each set's build and
  * warm-up starts with its own phase line and each turn with a {@code CRINN-SET} line, so the
  * caller's limits apply per set: the build limit to each build, the sweep limit to each set's
- * warm-up plus all its turns.
+ * warm-up plus all its turns. Sets with the same construction module share one graph (each gets
+ * its own copy), read from its cache file when the request names one.
+ *
+ * <p>Nothing candidate code could remember survives from one timed pass to the next: every pass
+ * has new searchers, refiners and buffers, and after every phase the base vectors, each index's
+ * graph and its modules' state are compared with what they were after {@code prepare} (see
+ * {@link PassGuard}); a difference ends the worker with {@value #EXIT_TAMPERED}.
  *
  * <p>Protocol on stdout: one {@code CRINN-PHASE <name>} line as each phase starts
  * ({@code load}, {@code build}, {@code sweep}, {@code done}) so the caller can apply a separate
  * wall-clock limit to build and to the sweep. Exit codes: 0 done; {@value #EXIT_CANDIDATE_FAILED}
  * a module threw (details in {@code failure.txt}); {@value #EXIT_SETUP_FAILED} the request could not
- * be read; 3 is the JVM's own exit on OutOfMemoryError ({@code -XX:+ExitOnOutOfMemoryError}).
+ * be read; {@value #EXIT_TAMPERED} candidate code changed shared or prepared state; 3 is the JVM's own exit on OutOfMemoryError ({@code -XX:+ExitOnOutOfMemoryError}).
  */
 public final class WorkerMain {
     public static final String PHASE = "CRINN-PHASE ";
@@ -38,6 +51,8 @@ public final class WorkerMain {
     public static final String FAILURE_FILE = "failure.txt";
     public static final int EXIT_CANDIDATE_FAILED = 10;
     public static final int EXIT_SETUP_FAILED = 11;
+    /** Candidate code changed what the harness shares with it read-only (details in {@code failure.txt}). */
+    public static final int EXIT_TAMPERED = 12;
     /** System property carrying the caller's pid: the worker dies with its caller, even on kill -9. */
     public static final String PARENT_PID_PROPERTY = "crinn.parent.pid";
 
@@ -76,18 +91,37 @@ public final class WorkerMain {
                 set(n, i);
                 modules[i] = ModuleLoader.load(dir, req.set(i));
             }
+            // A copy of the vectors that no module ever holds: after every phase the base must still equal it.
+            float[] pristineBase = base.data.clone();
+            Tripwire baseWire = Tripwire.baseOnly(base, pristineBase);
             phase = "build";
             BuiltIndex[] index = new BuiltIndex[n];
+            PassGuard[] guards = new PassGuard[n];
             long[] heap = new long[n];
+            // Sets with the same construction module (the seed's instances, and every candidate of a search or
+            // refinement stage) share one build, and one file of it across workers: the graph is built or read once,
+            // and each set gets its own copy of it.
+            Map<String, BuiltIndex.BuiltGraph> graphs = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 // A phase line per set restarts the caller's clock: the limits hold per set, so one slow set
-                // is killed after one build limit, not after n of them.
+                // is killed after one build limit, not after n of them. A set whose graph was built before only prepares.
                 set(n, i);
                 phase(phase);
-                // Indexes built earlier stay alive, so each delta is this set's own index.
+                String key = graphKey(req.set(i));
+                BuiltIndex.BuiltGraph built = graphs.get(key);
+                if (built == null) {
+                    built = graph(dir, req.set(i), modules[i], base);
+                    baseWire.check("while the graph was built");
+                    graphs.put(key, built);
+                }
+                // Indexes built earlier stay alive, so each delta is this set's own index: its graph copy and module state.
                 long heapBefore = usedHeapAfterGc();
-                index[i] = BuiltIndex.build(modules[i], base);
+                Graph mine = Tripwire.copy(built.graph());
+                index[i] = BuiltIndex.prepare(modules[i], base, new BuiltIndex.BuiltGraph(mine, built.constructionNanos(), built.distances()));
                 heap[i] = Math.max(0, usedHeapAfterGc() - heapBefore);
+                Tripwire wire = new Tripwire(base, pristineBase, mine, built.graph());
+                wire.check("during prepare()");
+                guards[i] = PassGuard.of(index[i], wire);
             }
             phase = "sweep";
             SweepConfig cfg = new SweepConfig(req.k(), req.efs(), req.runs(), 1, req.warmupMillis(), req.minPassMillis(), req.shuffleSeed());
@@ -96,7 +130,7 @@ public final class WorkerMain {
             for (int i = 0; i < n; i++) {
                 set(n, i);
                 phase(phase);
-                sweeps[i] = new Sweep(index[i], queries, cfg);
+                sweeps[i] = new Sweep(index[i], queries, cfg, guards[i]);
                 sweeps[i].start(quiet);
             }
             // Several sets take turns ef by ef (run 1 of ef 1 for every set, then run 1 of ef 2, ...), the
@@ -121,14 +155,46 @@ public final class WorkerMain {
                 List<SweepPoint> points = sweeps[i].finish(quiet);
                 new WorkerResult(index[i].constructionNanos, index[i].searchPrepareNanos, index[i].refinementPrepareNanos,
                         index[i].buildDistanceComputations, heap[i], index[i].indexBytes(),
-                        queries.length, req.k(), points).write(dir.resolve(req.resultFile(i)));
+                        queries.length, req.k(), points, sweeps[i].untimedNanos(), sweeps[i].passes()).write(dir.resolve(req.resultFile(i)));
+                if (guards[i].reprepares()) {
+                    System.err.println("set " + i + ": modules prepared afresh before every pass, because " + guards[i].reprepareReason());
+                }
             }
             phase("done");
             System.exit(0);
+        } catch (TamperingException t) {
+            writeFailure(dir, phase, t);
+            System.exit(EXIT_TAMPERED);
         } catch (Throwable t) {
             writeFailure(dir, phase, t);
             System.exit(EXIT_CANDIDATE_FAILED);
         }
+    }
+
+    /** Sets naming the same graph file, or (uncached) the same construction classes, share one build. */
+    private static String graphKey(WorkerRequest.ModuleRefs set) {
+        return set.graphFile() != null ? "file:" + set.graphFile()
+                : "classes:" + set.dirs().get(ModuleKind.CONSTRUCTION) + "#" + set.classes().get(ModuleKind.CONSTRUCTION);
+    }
+
+    /**
+     * The set's graph: read from its cache file when that exists and is sound, else built with a
+     * new construction module and written to the file before any search code runs.
+     */
+    private static BuiltIndex.BuiltGraph graph(Path dir, WorkerRequest.ModuleRefs set, ModuleSet modules, Vectors base) throws IOException {
+        Path file = set.graphFile() == null ? null : dir.resolve(set.graphFile());
+        if (file != null && Files.isRegularFile(file)) {
+            try {
+                return GraphFile.read(file, base.n);
+            } catch (IOException e) {
+                System.err.println("graph cache ignored and rebuilt: " + e.getMessage());
+            }
+        }
+        BuiltIndex.BuiltGraph built = BuiltIndex.construct(modules, base);
+        if (file != null) {
+            GraphFile.write(file, built);
+        }
+        return built;
     }
 
     /**
@@ -187,6 +253,16 @@ public final class WorkerMain {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("phase: ").append(phase).append('\n');
+        if (root instanceof TamperingException) {
+            // Found by the harness, not thrown by the candidate: the message says what changed; no frames to show.
+            sb.append(root.getMessage()).append('\n');
+            try {
+                Files.writeString(dir.resolve(FAILURE_FILE), sb.toString());
+            } catch (IOException e) {
+                System.err.println(sb);
+            }
+            return;
+        }
         sb.append(root instanceof StackOverflowError ? "java.lang.StackOverflowError (unbounded recursion?)" : String.valueOf(root)).append('\n');
         int shown = 0;
         for (StackTraceElement e : root.getStackTrace()) {

@@ -23,18 +23,27 @@ import java.util.stream.Collectors;
  * for each and measures them together, taking turns ef by ef (see {@code WorkerMain}). Set 0
  * is the one in {@code moduleDirs}/{@code moduleClasses}; set i writes {@link #resultFile(int)}.
  *
+ * <p>Each set may name a graph file ({@link ModuleRefs#graphFile()}): sets naming the same file
+ * share one construction, built once (or read back when the file exists; see {@link GraphFile}).
+ *
  * @param moduleDirs   per module, the folder holding its compiled class files
  * @param moduleClasses per module, the binary name of its top-level class
  * @param others       further module sets measured in the same worker; empty for one set
  * @param rotation     which set takes the first turn (each later ef and run starts one set later)
  */
 public record WorkerRequest(String baseFile, String queriesFile, Map<ModuleKind, String> moduleDirs,
-                            Map<ModuleKind, String> moduleClasses, int k, int[] efs, int runs,
+                            Map<ModuleKind, String> moduleClasses, String graphFile, int k, int[] efs, int runs,
                             long warmupMillis, long minPassMillis, long shuffleSeed, String resultFile,
                             List<ModuleRefs> others, int rotation) {
 
-    /** Where one module set's compiled classes are: per module, its class folder and top-level class. */
-    public record ModuleRefs(Map<ModuleKind, String> dirs, Map<ModuleKind, String> classes) {
+    /**
+     * Where one module set's compiled classes are: per module, its class folder and top-level class;
+     * and the file its graph is cached in (relative to the request's folder, like every path here), or null not to cache it.
+     */
+    public record ModuleRefs(Map<ModuleKind, String> dirs, Map<ModuleKind, String> classes, String graphFile) {
+        public ModuleRefs(Map<ModuleKind, String> dirs, Map<ModuleKind, String> classes) {
+            this(dirs, classes, null);
+        }
     }
 
     public WorkerRequest {
@@ -44,7 +53,7 @@ public record WorkerRequest(String baseFile, String queriesFile, Map<ModuleKind,
     /** A request for one module set. */
     public WorkerRequest(String baseFile, String queriesFile, Map<ModuleKind, String> moduleDirs, Map<ModuleKind, String> moduleClasses,
                          int k, int[] efs, int runs, long warmupMillis, long minPassMillis, long shuffleSeed, String resultFile) {
-        this(baseFile, queriesFile, moduleDirs, moduleClasses, k, efs, runs, warmupMillis, minPassMillis, shuffleSeed, resultFile, List.of(), 0);
+        this(baseFile, queriesFile, moduleDirs, moduleClasses, null, k, efs, runs, warmupMillis, minPassMillis, shuffleSeed, resultFile, List.of(), 0);
     }
 
     /** How many module sets the worker measures. */
@@ -54,7 +63,7 @@ public record WorkerRequest(String baseFile, String queriesFile, Map<ModuleKind,
 
     /** Module set {@code i}: 0 is the main one, then {@code others}. */
     public ModuleRefs set(int i) {
-        return i == 0 ? new ModuleRefs(moduleDirs, moduleClasses) : others.get(i - 1);
+        return i == 0 ? new ModuleRefs(moduleDirs, moduleClasses, graphFile) : others.get(i - 1);
     }
 
     /** The result file of set {@code i}: {@code resultFile} for set 0, {@code result-<i>.bin} beside it for the others. */
@@ -75,6 +84,9 @@ public record WorkerRequest(String baseFile, String queriesFile, Map<ModuleKind,
             p.setProperty(kind.cliName() + ".dir", moduleDirs.get(kind));
             p.setProperty(kind.cliName() + ".class", moduleClasses.get(kind));
         }
+        if (graphFile != null) {
+            p.setProperty("graph.file", graphFile);
+        }
         p.setProperty("k", Integer.toString(k));
         p.setProperty("efs", Arrays.stream(efs).mapToObj(Integer::toString).collect(Collectors.joining(",")));
         p.setProperty("runs", Integer.toString(runs));
@@ -89,6 +101,9 @@ public record WorkerRequest(String baseFile, String queriesFile, Map<ModuleKind,
                 for (ModuleKind kind : ModuleKind.values()) {
                     p.setProperty("set." + i + "." + kind.cliName() + ".dir", others.get(i - 1).dirs().get(kind));
                     p.setProperty("set." + i + "." + kind.cliName() + ".class", others.get(i - 1).classes().get(kind));
+                }
+                if (others.get(i - 1).graphFile() != null) {
+                    p.setProperty("set." + i + ".graph.file", others.get(i - 1).graphFile());
                 }
             }
         }
@@ -118,9 +133,9 @@ public record WorkerRequest(String baseFile, String queriesFile, Map<ModuleKind,
                 d.put(kind, get(p, "set." + i + "." + kind.cliName() + ".dir"));
                 c.put(kind, get(p, "set." + i + "." + kind.cliName() + ".class"));
             }
-            others.add(new ModuleRefs(d, c));
+            others.add(new ModuleRefs(d, c, p.getProperty("set." + i + ".graph.file")));
         }
-        return new WorkerRequest(get(p, "base.file"), get(p, "queries.file"), dirs, classes,
+        return new WorkerRequest(get(p, "base.file"), get(p, "queries.file"), dirs, classes, p.getProperty("graph.file"),
                 Integer.parseInt(get(p, "k")), efs, Integer.parseInt(get(p, "runs")),
                 Long.parseLong(get(p, "warmup.ms")), Long.parseLong(get(p, "min.pass.ms")),
                 Long.parseLong(get(p, "shuffle.seed")), get(p, "result.file"), others, Integer.parseInt(p.getProperty("rotation", "0")));

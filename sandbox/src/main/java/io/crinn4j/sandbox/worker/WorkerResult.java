@@ -21,11 +21,14 @@ import java.util.List;
  * @param heapIndexBytes growth of the worker's used heap across build, measured after full GCs:
  *                       what the index really occupies, whatever the modules report
  * @param reportedIndexBytes what the modules' {@code memoryBytes()} claim
+ * @param untimedNanos   sweep time spent outside the timed passes making each pass fresh (new module
+ *                       instances prepared again, the shared arrays checked)
+ * @param passes         passes over the query set, the warm-up's included
  */
 public record WorkerResult(long constructionNanos, long searchPrepareNanos, long refinementPrepareNanos,
                            long buildDistances, long heapIndexBytes, long reportedIndexBytes, int nq, int k,
-                           List<SweepPoint> points) {
-    private static final int MAGIC = 0x43524e52; // "CRNR"
+                           List<SweepPoint> points, long untimedNanos, int passes) {
+    private static final int MAGIC = 0x32524e43; // "CNR2": version 2, with counted distances and the untimed cost
 
     public long buildNanos() {
         return constructionNanos + searchPrepareNanos + refinementPrepareNanos;
@@ -43,6 +46,8 @@ public record WorkerResult(long constructionNanos, long searchPrepareNanos, long
             out.writeLong(reportedIndexBytes);
             out.writeInt(nq);
             out.writeInt(k);
+            out.writeLong(untimedNanos);
+            out.writeInt(passes);
             out.writeInt(points.size());
             for (SweepPoint p : points) {
                 out.writeInt(p.ef());
@@ -53,6 +58,7 @@ public record WorkerResult(long constructionNanos, long searchPrepareNanos, long
                 }
                 out.writeInt(p.passesPerRun());
                 out.writeDouble(p.distancesPerQuery());
+                out.writeDouble(p.countedDistancesPerQuery());
                 out.writeLong(p.p50Nanos());
                 out.writeLong(p.p99Nanos());
                 out.writeInt(p.unstableQueries());
@@ -73,6 +79,8 @@ public record WorkerResult(long constructionNanos, long searchPrepareNanos, long
             long cn = in.readLong(), sn = in.readLong(), rn = in.readLong(), bd = in.readLong(), heap = in.readLong(), rep = in.readLong();
             int nq = in.readInt();
             int k = in.readInt();
+            long untimed = in.readLong();
+            int passes = in.readInt();
             int count = in.readInt();
             if (nq != expectNq || k != expectK || count < 0 || count > maxPoints) {
                 throw new IOException("worker result shape nq=" + nq + " k=" + k + " points=" + count + " does not match the request");
@@ -89,17 +97,18 @@ public record WorkerResult(long constructionNanos, long searchPrepareNanos, long
                 for (int r = 0; r < runs; r++) {
                     runQps[r] = in.readDouble();
                 }
-                int passes = in.readInt();
+                int passesPerRun = in.readInt();
                 double dpq = in.readDouble();
+                double counted = in.readDouble();
                 long p50 = in.readLong(), p99 = in.readLong();
                 int unstable = in.readInt();
                 int[] ids = new int[nq * k];
                 for (int j = 0; j < ids.length; j++) {
                     ids[j] = in.readInt();
                 }
-                pts.add(new SweepPoint(ef, qps, runQps, passes, dpq, p50, p99, ids, unstable));
+                pts.add(new SweepPoint(ef, qps, runQps, passesPerRun, dpq, counted, p50, p99, ids, unstable));
             }
-            return new WorkerResult(cn, sn, rn, bd, heap, rep, nq, k, pts);
+            return new WorkerResult(cn, sn, rn, bd, heap, rep, nq, k, pts, untimed, passes);
         }
     }
 }

@@ -85,7 +85,8 @@ final class BruteForce {
                 return 0;
             }
         };
-        return new ModuleSet(c, s, r);
+        // Stateless apart from the base prepare() sets, so one instance of each can stand for every fresh one.
+        return new ModuleSet(() -> c, () -> s, () -> r);
     }
 
 }

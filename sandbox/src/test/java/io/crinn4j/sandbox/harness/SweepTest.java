@@ -32,7 +32,7 @@ class SweepTest {
     }
 
     private static ModuleSet seed() {
-        return new ModuleSet(GlassBaseline.construction(), GlassBaseline.search(), GlassBaseline.refinement());
+        return new ModuleSet(GlassBaseline::construction, GlassBaseline::search, GlassBaseline::refinement);
     }
 
     private static SweepConfig cfg(int threads, int... efs) {
@@ -178,7 +178,7 @@ class SweepTest {
                 return 0;
             }
         };
-        BuiltIndex idx = BuiltIndex.build(new ModuleSet(honest.construction(), honest.search(), cheating), BASE);
+        BuiltIndex idx = BuiltIndex.build(new ModuleSet(honest.construction(), honest.search(), () -> cheating), BASE);
         SweepPoint p = new Sweep(idx, queries(), cfg(1, 20)).run(new Sweep.Listener() { }).get(0);
         assertTrue(p.unstableQueries() > DS.nq() / 2, "unstable queries: " + p.unstableQueries());
     }
@@ -197,7 +197,7 @@ class SweepTest {
         int[] ids = new int[DS.nq() * 10];
         Arrays.fill(ids, -1);
         ids[0] = DS.n() + 5;
-        SweepPoint forged = new SweepPoint(10, 1, new double[] {1}, 1, 1, 1, 1, ids, 0);
+        SweepPoint forged = new SweepPoint(10, 1, new double[] {1}, 1, 1, -1, 1, 1, ids, 0);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Scoring.score(List.of(forged), 10, queries(), BASE, GT.distances(), GT.k()));
         assertTrue(e.getMessage().contains("returned id " + (DS.n() + 5)), e.getMessage());
