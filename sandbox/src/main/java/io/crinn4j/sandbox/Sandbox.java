@@ -468,7 +468,8 @@ public final class Sandbox {
                     compilerName, compileMs, janino, null, null, null, null, List.of(), null, null, null, wall, out.networkIsolated(), method, false, null);
         }
         double buildSeconds = r.buildNanos() / 1e9;
-        Double untimed = r.untimedNanos() / 1e9;
+        Evaluation.Isolation untimed = new Evaluation.Isolation(r.untimedNanos() / 1e9, r.passes(),
+                r.reprepared().isEmpty() ? null : r.reprepared());
         String invalid = ResultValidator.validate(r.points(), s.efs(), queries.length, s.k(), base.n);
         if (invalid != null) {
             return new Evaluation(id, candidate, sourceHash, Status.INVALID_RESULT, invalid, compilerName, compileMs, janino,

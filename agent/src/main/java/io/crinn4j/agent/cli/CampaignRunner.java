@@ -108,12 +108,14 @@ final class CampaignRunner {
         int k = s.seedInstances();
         String seeds = k == 1 ? "the seed" : k + " instances of the seed (the fastest is the reference)";
         String groups = cfg.groupTogether() ? "each group measured with " + seeds + " in one worker JVM, taking turns ef by ef"
-                : "each variant in a worker JVM of its own, " + cfg.parallelism() + " at a time, the seed re-measured before each group";
+                : "each variant measured with " + seeds + " in a worker JVM of its own, taking turns ef by ef, " + cfg.parallelism() + " at a time";
+        String stability = String.format(Locale.ROOT, "a worker counted when its seed instances are within %.0f%% of each other (else measured again up to %d"
+                + " times, then UNSTABLE)", 100 * s.maxSeedSpread(), s.remeasureUnstable());
         String heldOut = k == 1 ? String.format(Locale.ROOT, "held-out %d pairs in separate workers", Campaign.HELD_OUT_PAIRS)
                 : String.format(Locale.ROOT, "held-out %d rounds of %d seed instances and the final set in one worker", Campaign.HELD_OUT_PAIRS, k);
-        return String.format(Locale.ROOT, "single-threaded search, best of %d interleaved runs per ef (%d ef values); %s; "
+        return String.format(Locale.ROOT, "single-threaded search, best of %d interleaved runs per ef (%d ef values); %s; %s; "
                         + "confirmation %d-%d rounds in one worker%s, paired t-test at %.0f%% per stage; %s; %s",
-                s.runs(), s.efs().size(), groups, cfg.confirmRounds(), cfg.confirmMaxRounds(), k == 1 ? "" : " with " + k + " seed instances",
+                s.runs(), s.efs().size(), groups, stability, cfg.confirmRounds(), cfg.confirmMaxRounds(), k == 1 ? "" : " with " + k + " seed instances",
                 100 * (1 - Campaign.CONFIRM_ALPHA), heldOut,
                 io.crinn4j.sandbox.harness.Method.current().describe());
     }

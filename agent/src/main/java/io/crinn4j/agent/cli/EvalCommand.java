@@ -252,10 +252,15 @@ public final class EvalCommand implements Callable<Integer> {
         if (work != null) {
             w.println("work       " + CampaignRunner.work(work, candidate.heldOut ? "held-out queries" : "campaign queries"));
         }
-        if (cand.untimedSeconds() != null && cand.wallSeconds() > 0) {
-            w.printf(Locale.ROOT, "isolation  %.1f s of the worker's %.1f s went to keeping timed passes apart (fresh searchers, state checks%s)%n",
-                    cand.untimedSeconds(), cand.wallSeconds(), cand.untimedSeconds() > 0 && seed != null && seed.untimedSeconds() != null
-                            ? String.format(Locale.ROOT, "; the seed's %.1f s", seed.untimedSeconds()) : "");
+        if (cand.isolation() != null) {
+            Evaluation.Isolation iso = cand.isolation();
+            w.printf(Locale.ROOT, "isolation  %.1f s of the worker's %.1f s went to keeping the candidate's %d passes apart (%s%s)%n",
+                    iso.untimedSeconds(), cand.wallSeconds(), iso.passes(), iso.reprepared() == null
+                            ? "new searchers and buffers per pass, its module state verified unchanged after each"
+                            : "its modules prepared afresh before every pass, because " + iso.reprepared()
+                                    + "; keep module state in arrays, contract types and plain java.util collections to have it verified instead"
+                                    + " (a module prepared afresh per pass measured slower than the same code verified, see docs/sandbox.md)",
+                    seed != null && seed.isolation() != null ? String.format(Locale.ROOT, "; the seed's %.1f s", seed.isolation().untimedSeconds()) : "");
         }
         w.printf(Locale.ROOT, "method     %s and the candidate in one worker JVM per repetition (-Xmx%s), single-threaded search, best of %d interleaved runs"
                         + " per ef, a measurement counted when its seed instances are within %.0f%% (else made again up to %d times), %s%s%n",

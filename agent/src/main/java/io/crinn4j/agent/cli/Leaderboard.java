@@ -73,7 +73,7 @@ final class Leaderboard {
 
     static void print(PrintWriter out, List<Board> boards) {
         out.println();
-        out.println("leaderboard (reward = AUC over recall [0.85, 0.95] relative to the seed measured with the group, in its worker or right before it;"
+        out.println("leaderboard (reward = AUC over recall [0.85, 0.95] relative to the fastest seed instance measured in the variant's own worker;"
                 + " work = queries per distance computed over that band relative to the stage's start, counted; * = stage winner after re-measurement)");
         for (Board b : boards) {
             out.printf(Locale.ROOT, "  %s (%d variants, %s)%n", b.module(), b.variants(), failedAndDuplicates(b.failed(), b.duplicates(), b.unstable()));

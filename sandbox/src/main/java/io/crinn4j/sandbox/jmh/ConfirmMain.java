@@ -201,6 +201,7 @@ public final class ConfirmMain {
 
     private static String[] forkFlags(String heap) {
         List<String> f = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx" + heap,
+                io.crinn4j.sandbox.worker.WorkerLauncher.initialHeap(heap),
                 "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         f.addAll(io.crinn4j.sandbox.worker.WorkerLauncher.timingFlags());
         f.addAll(io.crinn4j.sandbox.worker.ModuleLoader.JVM_FLAGS);

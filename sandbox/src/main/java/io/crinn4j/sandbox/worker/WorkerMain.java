@@ -155,7 +155,8 @@ public final class WorkerMain {
                 List<SweepPoint> points = sweeps[i].finish(quiet);
                 new WorkerResult(index[i].constructionNanos, index[i].searchPrepareNanos, index[i].refinementPrepareNanos,
                         index[i].buildDistanceComputations, heap[i], index[i].indexBytes(),
-                        queries.length, req.k(), points, sweeps[i].untimedNanos(), sweeps[i].passes()).write(dir.resolve(req.resultFile(i)));
+                        queries.length, req.k(), points, sweeps[i].untimedNanos(), sweeps[i].passes(),
+                        guards[i].reprepares() ? guards[i].reprepareReason() : "").write(dir.resolve(req.resultFile(i)));
                 if (guards[i].reprepares()) {
                     System.err.println("set " + i + ": modules prepared afresh before every pass, because " + guards[i].reprepareReason());
                 }

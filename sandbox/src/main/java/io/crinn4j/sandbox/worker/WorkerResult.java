@@ -24,10 +24,11 @@ import java.util.List;
  * @param untimedNanos   sweep time spent outside the timed passes making each pass fresh (new module
  *                       instances prepared again, the shared arrays checked)
  * @param passes         passes over the query set, the warm-up's included
+ * @param reprepared     why the modules were prepared afresh before every pass, or "" when their state was verified
  */
 public record WorkerResult(long constructionNanos, long searchPrepareNanos, long refinementPrepareNanos,
                            long buildDistances, long heapIndexBytes, long reportedIndexBytes, int nq, int k,
-                           List<SweepPoint> points, long untimedNanos, int passes) {
+                           List<SweepPoint> points, long untimedNanos, int passes, String reprepared) {
     private static final int MAGIC = 0x32524e43; // "CNR2": version 2, with counted distances and the untimed cost
 
     public long buildNanos() {
@@ -48,6 +49,7 @@ public record WorkerResult(long constructionNanos, long searchPrepareNanos, long
             out.writeInt(k);
             out.writeLong(untimedNanos);
             out.writeInt(passes);
+            out.writeUTF(reprepared == null ? "" : reprepared.length() > 2000 ? reprepared.substring(0, 2000) : reprepared);
             out.writeInt(points.size());
             for (SweepPoint p : points) {
                 out.writeInt(p.ef());
@@ -81,6 +83,7 @@ public record WorkerResult(long constructionNanos, long searchPrepareNanos, long
             int k = in.readInt();
             long untimed = in.readLong();
             int passes = in.readInt();
+            String reprepared = in.readUTF();
             int count = in.readInt();
             if (nq != expectNq || k != expectK || count < 0 || count > maxPoints) {
                 throw new IOException("worker result shape nq=" + nq + " k=" + k + " points=" + count + " does not match the request");
@@ -108,7 +111,7 @@ public record WorkerResult(long constructionNanos, long searchPrepareNanos, long
                 }
                 pts.add(new SweepPoint(ef, qps, runQps, passesPerRun, dpq, counted, p50, p99, ids, unstable));
             }
-            return new WorkerResult(cn, sn, rn, bd, heap, rep, nq, k, pts, untimed, passes);
+            return new WorkerResult(cn, sn, rn, bd, heap, rep, nq, k, pts, untimed, passes, reprepared);
         }
     }
 }
