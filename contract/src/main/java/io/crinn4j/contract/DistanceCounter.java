@@ -4,10 +4,12 @@ package io.crinn4j.contract;
  * The distance-count hook: modules add the number of distance computations they make, so
  * reports can show work per query next to time per query.
  *
- * <p>The count is self-reported and only informs diagnostics; it never enters the reward,
- * which is measured time. To keep the hot path free of memory traffic, a module should count in
- * a local variable and call {@link #add} once per query or per build step. One counter belongs
- * to one thread.
+ * <p>The count never enters the reward, which is measured time; it fills the counted-work
+ * figures and picks a campaign's work finalist. In the sandbox it is checked: the shared kernels
+ * ({@link io.crinn4j.contract.vector.Kernels}) count the rows they score, and the larger of the two
+ * counts is believed. To keep the hot path free of memory traffic, a module should count in a
+ * local variable and call {@link #add} once per query or per build step. One counter belongs to
+ * one thread; the harness gives every timed pass new ones.
  */
 public final class DistanceCounter {
     private long count;

@@ -6,9 +6,11 @@ package io.crinn4j.contract;
  * <p>Life cycle: the harness calls {@link #prepare} once per index (timed as build, so this is
  * where per-index state such as quantized codes is computed), then {@link #newSearcher} once per
  * thread. After {@code prepare} the module's own state must be read-only, because searchers on
- * several threads share it. A {@link Searcher} owns per-thread scratch (visited marks, pools) and
- * must not allocate per query, nor carry anything from one query to the next that changes
- * results: answers must not depend on query order.
+ * several threads share it; the sandbox checks it after every timed pass (a change is
+ * {@code INVALID_RESULT}) and gives every pass new searchers. A {@link Searcher} owns per-thread
+ * scratch (visited marks, pools) and must not allocate per query, nor carry anything from one
+ * query to the next that changes results: answers must not depend on query order. The
+ * {@link Vectors}, the {@link Graph} and the query arrays are read-only too.
  */
 public interface SearchModule {
 

@@ -113,6 +113,14 @@ public final class CampaignOptions {
             "every ratio of that worker. 1 to 4. Default: 2."})
     Integer seedInstances;
 
+    @Option(names = "--max-seed-spread", paramLabel = "F", description = {"A shared worker whose seed instances are further apart than this (fastest / slowest - 1)",
+            "is measured again; still that far apart after --remeasure-unstable tries, its candidates are UNSTABLE: not scored,",
+            "never shown to the LLM as a score. Default: 0.05."})
+    Double maxSeedSpread;
+
+    @Option(names = "--remeasure-unstable", paramLabel = "N", description = "How many times at most an unstable worker is measured again. Default: 2.")
+    Integer remeasureUnstable;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Parent folder of campaign folders. Default: runs/ of the checkout.")
     Path out;
 
@@ -124,7 +132,8 @@ public final class CampaignOptions {
                 : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null, null, null, null);
         sb = new CampaignConfig.SandboxSettings(efs != null ? efs : sb.efs(), runs != null ? runs : sb.runs(), queries != null ? queries : sb.queries(),
                 heap != null ? heap : sb.heap(), sb.buildTimeoutSeconds(), sb.sweepTimeoutSeconds(), sb.buildBudget(), sb.memoryBudget(), extraQueries != null ? extraQueries : sb.extraQueries(),
-                heldOutExtra != null ? heldOutExtra : sb.heldOutExtra(), seedInstances != null ? seedInstances : sb.seedInstances());
+                heldOutExtra != null ? heldOutExtra : sb.heldOutExtra(), seedInstances != null ? seedInstances : sb.seedInstances(),
+                maxSeedSpread != null ? maxSeedSpread : sb.maxSeedSpread(), remeasureUnstable != null ? remeasureUnstable : sb.remeasureUnstable());
         ProposerConfig pc = base.proposer();
         if (proposer != null || model != null || baseUrl != null) {
             ObjectMapper m = new ObjectMapper();

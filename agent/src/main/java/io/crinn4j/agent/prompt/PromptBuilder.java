@@ -261,6 +261,9 @@ public final class PromptBuilder {
                     + "capturing lambdas on the per-query path. After `prepare` the module's own state is read-only.\n");
             sb.append("- **Honest answers:** results must not depend on query order or on earlier queries (no caching of "
                     + "answers); ids distinct and valid, nearest first. Wrong or unstable answers are INVALID_RESULT.\n");
+            sb.append("- **Nothing outlives a pass:** every timed pass over the queries gets new searchers and refiners, and after "
+                    + "each the harness checks that the module's state, the base vectors and the graph (padding included) are "
+                    + "exactly as after `prepare`; any change is INVALID_RESULT naming the field.\n");
         }
         sb.append("- **Rejections** come back with the sandbox's feedback (see \"Recent failures\"): ")
                 .append(Arrays.stream(Status.values()).filter(st -> st.failed() && st.aboutTheCandidate()).map(Enum::name).collect(Collectors.joining(", ")))

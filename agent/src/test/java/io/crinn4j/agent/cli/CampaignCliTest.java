@@ -35,6 +35,12 @@ class CampaignCliTest {
         CliRunner seeds = CliRunner.run("run", "--seed-instances", "5", "--out", tmp.toString(), "-q");
         assertEquals(2, seeds.exit, seeds.err);
         assertTrue(seeds.err.contains("seedInstances"), seeds.err);
+        CliRunner spread = CliRunner.run("run", "--max-seed-spread", "0", "--out", tmp.toString(), "-q");
+        assertEquals(2, spread.exit, spread.err);
+        assertTrue(spread.err.contains("maxSeedSpread must be > 0"), spread.err);
+        CliRunner again = CliRunner.run("run", "--remeasure-unstable", "11", "--out", tmp.toString(), "-q");
+        assertEquals(2, again.exit, again.err);
+        assertTrue(again.err.contains("remeasureUnstable must be between 0 and 10"), again.err);
         assertEquals(2, CliRunner.run("leaderboard", tmp.toString(), "--top", "0").exit);
         assertEquals(2, CliRunner.run("evolve", "--module", "indexing", "--out", tmp.toString(), "-q").exit);
         assertEquals(2, CliRunner.run("evolve", "--out", tmp.toString()).exit, "--module is required");
@@ -70,7 +76,8 @@ class CampaignCliTest {
         assertEquals(0, r.exit);
         for (String flag : new String[] {"--config", "--dataset", "--data-dir", "--evaluations", "--group", "--exemplars", "--proposer",
             "--model", "--base-url", "--seed", "--out", "--max-dollars", "--max-tokens", "--wall-clock-minutes", "--parallelism",
-            "overlap-proposals", "--confirm-top", "--confirm-rounds", "--confirm-max-rounds", "--min-gain", "--extra-queries", "--seed-instances"}) {
+            "overlap-proposals", "--confirm-top", "--confirm-rounds", "--confirm-max-rounds", "--min-gain", "--extra-queries", "--seed-instances",
+            "--max-seed-spread", "--remeasure-unstable"}) {
             assertTrue(r.out.contains(flag), flag);
         }
         assertTrue(CliRunner.run("evolve", "--help").out.contains("--module"));

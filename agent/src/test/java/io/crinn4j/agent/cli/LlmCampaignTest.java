@@ -87,7 +87,9 @@ class LlmCampaignTest {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
         CliRunner r = CliRunner.run("evolve", "--module", "refinement", "--proposer", "openai", "--base-url", url, "--model", "test-model",
                 "--dataset", "synthetic:n=3000,d=16,clusters=8,queries=100,seed=3", "--evaluations", "4", "--group", "4",
-                "--ef", "1,4,16,64", "--runs", "1", "--heap", "256m", "--no-held-out", "--seed-instances", "3", "--name", "llm",
+                // The seed-instance bound relaxed: these tiny measurements spread 10-40% (CampaignUnstableTest tests the rule).
+                "--ef", "1,4,16,64", "--runs", "1", "--heap", "256m", "--no-held-out", "--seed-instances", "3", "--max-seed-spread", "10",
+                "--name", "llm",
                 "--out", tmp.toString(), "--cache-dir", tmp.resolve("gt").toString(), "-q");
         assertEquals(0, r.exit, r.out + r.err);
         assertEquals(4, calls.get(), "one chat completion per group member");
@@ -121,8 +123,10 @@ class LlmCampaignTest {
         assertTrue(events.contains("\"heldOutExtraFromBase\":300") && events.contains("\"heldOut\":350") && events.contains("\"base\":2400"), events);
         assertTrue(Files.readString(c.resolve("campaign.yaml")).contains("heldOutExtra: true"), "the resolved setting is saved for resume");
         assertTrue(r.out.contains("LLM usage") && r.out.contains("leaderboard"), r.out);
-        // An LLM overlaps proposals by default, so its variants are measured in workers of their own.
-        assertTrue(r.out.contains("method     single-threaded search, best of 1 interleaved runs per ef (4 ef values); each variant in a worker JVM of its own"), r.out);
+        // An LLM overlaps proposals by default, so each variant is measured beside the seed's instances in a worker of its own.
+        assertTrue(r.out.contains("method     single-threaded search, best of 1 interleaved runs per ef (4 ef values); each variant measured with"
+                + " 3 instances of the seed (the fastest is the reference) in a worker JVM of its own, taking turns ef by ef, 1 at a time;"
+                + " a worker counted when its seed instances are within 1000% of each other"), r.out);
         assertTrue(r.out.contains("confirmation 3-10 rounds in one worker with 3 seed instances, paired t-test at 95% per stage; held-out 4 rounds"
                 + " of 3 seed instances and the final set in one worker; JDK "), r.out);
         assertTrue(Files.readString(c.resolve("campaign.yaml")).contains("seedInstances: 3"), "the flag is saved for resume");
