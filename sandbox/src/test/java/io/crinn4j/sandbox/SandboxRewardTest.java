@@ -41,11 +41,21 @@ class SandboxRewardTest {
         double[] seedRatio = new double[reps];
         double[] rewards = new double[reps];
         for (int i = 0; i < reps; i++) {
-            // Paired, as every reward is: two seed instances and the candidate in one worker, turns ef by ef.
-            List<Evaluation> got = sandbox.measureTogether(List.of(seed, seed.with(ModuleKind.CONSTRUCTION, better), seed),
-                    ModuleKind.CONSTRUCTION, i, i, 0).orElseThrow();
-            for (Evaluation e : got) {
-                assertEquals(Status.OK, e.status(), e.feedback());
+            // Paired, as every reward is: two seed instances and the candidate in one worker, turns ef by ef; measured again
+            // while the seed's instances disagree by more than 5%, as campaigns and crinn eval do (SharedWorker.measureStable):
+            // one seed instance once came out 1.51 times the other in a worker of this test.
+            List<Evaluation> got = null;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                got = sandbox.measureTogether(List.of(seed, seed.with(ModuleKind.CONSTRUCTION, better), seed),
+                        ModuleKind.CONSTRUCTION, i, i, attempt).orElseThrow();
+                for (Evaluation e : got) {
+                    assertEquals(Status.OK, e.status(), e.feedback());
+                }
+                double hi = Math.max(got.get(0).auc(), got.get(2).auc());
+                double lo = Math.min(got.get(0).auc(), got.get(2).auc());
+                if (hi / lo - 1 <= 0.05) {
+                    break;
+                }
             }
             double ref = Math.max(got.get(0).auc(), got.get(2).auc());
             seedRatio[i] = got.get(2).auc() / got.get(0).auc();

@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * A shared worker with several instances of the seed: where the instances go among the other
  * module sets, how the worker's results map back to logical slots, and which instance is the
- * reference. Used by every measurement that compares programs in one worker JVM: a campaign's
- * group measurement, confirmation rounds and held-out rounds, and {@code crinn eval --one-worker}.
+ * reference, and when the measurement counts ({@link Stability}). Used by every measurement that
+ * compares programs in one worker JVM: a campaign's baseline, groups, single candidates,
+ * confirmation rounds and held-out rounds, and {@code crinn eval}.
  *
  * <p>Slots: {@code 0..k-1} are the seed's instances, {@code k..} the other sets in their order;
  * a null slot is left out of the worker and comes back null.
@@ -103,7 +104,9 @@ public final class SharedWorker {
     }
 
     /**
-     * Measures the non-null slots in one shared worker, as {@link #measure}, reads every set
+     * Measures the non-null logical slots (0..k-1 the seed's instances, then the others) in one
+     * shared worker, in {@link #spreadSeeds} order (sets after the first labelled as
+     * {@code candidate} when it is not null), reads every set
      * against that worker's fastest seed instance ({@link Sandbox#relativeTo}; the sandbox's own
      * baseline is not touched, so several threads may do this at once), and measures again while
      * the seed instances disagree beyond {@code stability}. Empty when the sets could not be
@@ -144,7 +147,7 @@ public final class SharedWorker {
                 List.copyOf(history), stability.maxSpread()));
     }
 
-    /** As {@link #measure}, with the raw verdicts of {@link Sandbox#measureTogether} (no budgets, no reward). */
+    /** The raw verdicts of {@link Sandbox#measureTogether} (no budgets, no reward) by logical slot, null where a slot was null. */
     private static Optional<List<Evaluation>> measureRaw(Sandbox sandbox, List<ModuleSources> slots, int k, ModuleKind candidate,
                                                          int repetition, int rotation, int attempt) {
         List<Integer> present = new ArrayList<>();
@@ -197,30 +200,6 @@ public final class SharedWorker {
             order[p] = seedHere ? nextSeed++ : nextOther++;
         }
         return order;
-    }
-
-    /**
-     * Measures the non-null logical slots (0..k-1 the seed's instances, then the others) in one
-     * shared worker, in {@link #spreadSeeds} order ({@link Sandbox#evaluateTogether}, sets after
-     * the first labelled as {@code candidate} when it is not null), and returns the evaluations by
-     * logical slot, null where a slot was null; empty when the sets could not be measured together.
-     */
-    public static Optional<List<Evaluation>> measure(Sandbox sandbox, List<ModuleSources> slots, int k, ModuleKind candidate,
-                                                     int repetition, int rotation) {
-        List<Integer> present = new ArrayList<>();
-        for (int slot : spreadSeeds(k, slots.size() - k)) {
-            if (slots.get(slot) != null) {
-                present.add(slot);
-            }
-        }
-        List<ModuleSources> sets = present.stream().map(slots::get).toList();
-        return sandbox.evaluateTogether(sets, candidate, repetition, rotation).map(inWorkerOrder -> {
-            Evaluation[] out = new Evaluation[slots.size()];
-            for (int j = 0; j < present.size(); j++) {
-                out[present.get(j)] = inWorkerOrder.get(j);
-            }
-            return Arrays.asList(out);
-        });
     }
 
     /**
