@@ -519,14 +519,13 @@ public final class Sandbox {
         if (reference.status() != Status.OK || !(reference.auc() > 0)) {
             throw new IllegalArgumentException("a reference must have evaluated cleanly with a positive AUC, got " + reference.status());
         }
-        Evaluation baseline = reference;
-        double seedBuild = baseline.buildSeconds();
+        double seedBuild = reference.buildSeconds();
         if (e.buildSeconds() > cfg.buildBudget() * seedBuild) {
             return e.withStatus(Status.BUILD_BUDGET, String.format(Locale.ROOT,
                     "index build took %.2f s, over the budget of %.2f s (%.1fx the seed's %.2f s); make construction cheaper",
                     e.buildSeconds(), cfg.buildBudget() * seedBuild, cfg.buildBudget(), seedBuild));
         }
-        long seedMem = baseline.indexBytes();
+        long seedMem = reference.indexBytes();
         // One MiB of slack: heap measurements after GC wobble by a few pages on tiny indexes.
         double memLimit = cfg.memoryBudget() * seedMem + (1 << 20);
         if (e.indexBytes() > memLimit) {
@@ -534,7 +533,7 @@ public final class Sandbox {
                     "index uses %.1f MiB of heap, over the budget of %.1f MiB (%.1fx the seed's %.1f MiB); use a smaller graph or codes",
                     e.indexBytes() / 1048576.0, memLimit / 1048576.0, cfg.memoryBudget(), seedMem / 1048576.0));
         }
-        return e.withReward(baseline.auc(), e.auc() / baseline.auc());
+        return e.withReward(reference.auc(), e.auc() / reference.auc());
     }
 
     private Evaluation failure(ModuleKind candidate, String hash, Status status, String feedback, long t0, Prepared p) {

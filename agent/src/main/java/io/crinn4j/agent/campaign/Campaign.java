@@ -804,7 +804,7 @@ public final class Campaign {
      * One candidate measured with {@code seedInstances} instances of the seed in one worker, their
      * timed runs taking turns ef by ef, its reward relative to that worker's fastest instance; the
      * worker is measured again while the instances disagree beyond the campaign's bound, and the
-     * verdict is {@code UNSTABLE} when they still do ({@link SharedWorker#measureStable}). Why: a
+     * verdict is {@code UNSTABLE} when they still do ({@link SharedWorker#measureCandidate}). Why: a
      * candidate measured in a worker of its own against a seed measured minutes before got the
      * machine's drift as its reward (the seed's AUC read 6,514, 7,676 and 9,190 within 15 minutes
      * of one campaign). Safe on several threads: nothing here touches the sandbox's baseline. When
@@ -813,21 +813,12 @@ public final class Campaign {
      */
     private Evaluation pairedCandidate(Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m, int s, int g, int index,
                                        String source) {
-        int k = seedInstances();
-        List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
-        slots.add(current.with(m, source));
-        int repetition = 40_000 + s * 1000 + g;
-        Optional<SharedWorker.Paired> p = SharedWorker.measureStable(sandbox, slots, k, m, repetition, index, stability());
-        if (p.isPresent()) {
-            noise.record(p.get().seedAucs());
-            return SharedWorker.verdict(p.get(), k);
+        SharedWorker.Candidate c = SharedWorker.measureCandidate(sandbox, seed, current, m, source, seedInstances(), 40_000 + s * 1000 + g,
+                index, stability());
+        if (c.paired() != null) {
+            noise.record(c.paired().seedAucs());
         }
-        Evaluation alone = sandbox.evaluate(m, source, current, repetition);
-        if (alone.status() != Status.OK) {
-            return alone;
-        }
-        return alone.withStatus(Status.UNSTABLE, "not scored: the worker measuring it beside the seed failed in a way no program could be"
-                + " blamed for (the shared heap, a JVM crash); measured alone it ran, but a ratio to a seed measured elsewhere is not a reward");
+        return c.verdict();
     }
 
     /**

@@ -167,6 +167,40 @@ public final class SharedWorker {
     }
 
     /**
+     * One candidate measured beside the seed.
+     *
+     * @param paired  the worker read against its fastest seed instance; null when the shared worker
+     *                failed in a way no set could be blamed for
+     * @param verdict the candidate's verdict ({@link #verdict}), or, when {@code paired} is null, its
+     *                verdict measured alone — {@link Status#UNSTABLE} if it ran, since a ratio to a seed
+     *                measured elsewhere is not a reward
+     */
+    public record Candidate(Paired paired, Evaluation verdict) {
+    }
+
+    /**
+     * Measures {@code source} as the {@code kind} module of {@code others} beside {@code k}
+     * instances of {@code seed} in one worker ({@link #measureStable}). When that worker fails in a
+     * way no set can be blamed for, the candidate is measured alone, only to find out whether the
+     * failure is its own. Used by campaigns that do not measure a group together and by {@code crinn eval}.
+     */
+    public static Candidate measureCandidate(Sandbox sandbox, ModuleSources seed, ModuleSources others, ModuleKind kind, String source,
+                                             int k, int repetition, int rotation, Stability stability) {
+        List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
+        slots.add(others.with(kind, source));
+        Optional<Paired> p = measureStable(sandbox, slots, k, kind, repetition, rotation, stability);
+        if (p.isPresent()) {
+            return new Candidate(p.get(), verdict(p.get(), k));
+        }
+        Evaluation alone = sandbox.evaluate(kind, source, others, repetition);
+        if (alone.status() == Status.OK) {
+            alone = alone.withStatus(Status.UNSTABLE, "not scored: the worker measuring it beside the seed failed in a way no program could be"
+                    + " blamed for (the shared heap, a JVM crash); measured alone it ran, but a ratio to a seed measured elsewhere is not a reward");
+        }
+        return new Candidate(null, alone);
+    }
+
+    /**
      * A candidate's verdict from a paired measurement: its own, relative to the worker's fastest
      * seed instance when the measurement was stable, else {@link Status#UNSTABLE} (an OK verdict
      * only: a failure is the candidate's whatever the machine did).

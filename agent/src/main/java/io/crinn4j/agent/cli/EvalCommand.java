@@ -110,7 +110,9 @@ public final class EvalCommand implements Callable<Integer> {
                         + ", got " + seedInstances);
             }
             int[] efArray = (efs == null ? CampaignConfig.CAMPAIGN_EFS : efs).stream().mapToInt(Integer::intValue).toArray();
-            stability = stability(); // validated here, so a bad bound is a usage error
+            // Validated here, so a bad bound is a usage error.
+            stability = new SharedWorker.Stability(maxSeedSpread != null ? maxSeedSpread : SharedWorker.Stability.DEFAULT_MAX_SPREAD,
+                    remeasureUnstable != null ? remeasureUnstable : SharedWorker.Stability.DEFAULT_REMEASURES);
             cfg = SandboxConfig.defaults().withSweep(new SweepConfig(10, efArray, runs, 1, 1000, 20, 42))
                     .withLimits(heap, Duration.ofSeconds(buildTimeout), Duration.ofSeconds(sweepTimeout))
                     .withBudgets(buildBudget, memoryBudget);
@@ -133,35 +135,19 @@ public final class EvalCommand implements Callable<Integer> {
             // Every repetition is one worker: the seed's instances and the candidate taking turns ef by ef, the first
             // turn alternating, the candidate's reward relative to that worker's fastest instance. Apart, the machine's
             // drift becomes the reward (one candidate measured while another process used the second core got 0.537).
-            List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(instances, seed));
-            slots.add(seed.with(kind, source));
-            java.util.Optional<SharedWorker.Paired> got;
+            SharedWorker.Candidate c;
             try (Progress.Task t = progress.start(seedInstancesLabel(instances) + " and the candidate in one worker, measurement "
                     + (i + 1) + " of " + repeat, -1)) {
-                got = SharedWorker.measureStable(sandbox, slots, instances, kind, i, i % 2, stability);
+                c = SharedWorker.measureCandidate(sandbox, seed, seed, kind, source, instances, i, i % 2, stability);
             }
-            Measured m;
-            if (got.isPresent()) {
-                m = new Measured(got.get().seed(), SharedWorker.verdict(got.get(), instances), got.get());
-            } else {
-                // The shared worker failed in a way no set could be blamed for: measured alone only to find out whose failure it is.
-                Evaluation alone;
-                try (Progress.Task t = progress.start("candidate alone, to attribute a failure of the shared worker", -1)) {
-                    alone = sandbox.evaluate(kind, source, seed, i);
-                }
-                if (alone.status() == Status.OK) {
-                    alone = alone.withStatus(Status.UNSTABLE, "not scored: the worker measuring it beside the seed failed in a way no program"
-                            + " could be blamed for; measured alone it ran, but a ratio to a seed measured elsewhere is not a reward");
-                }
-                m = new Measured(null, alone, null);
-            }
+            Measured m = new Measured(c.paired() == null ? null : c.paired().seed(), c.verdict(), c.paired());
             measured.add(m);
             if (m.candidate().status().failed() && m.candidate().status() != Status.UNSTABLE) {
                 break; // a rejected candidate does not get better by measuring it again
             }
         }
         PrintWriter w = spec.commandLine().getOut();
-        report(w, kind, ds, setup.querySetLabel(candidate.heldOut), cfg, measured, runDir, instances);
+        report(w, kind, ds, setup.querySetLabel(candidate.heldOut), cfg, measured, runDir, instances, stability);
         w.flush();
         Status last = measured.get(measured.size() - 1).candidate().status();
         if (last.failed() && last != Status.UNSTABLE) {
@@ -181,7 +167,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private void report(PrintWriter w, ModuleKind kind, Dataset ds, String querySet, SandboxConfig cfg, List<Measured> measured, Path runDir,
-                        int instances) {
+                        int instances, SharedWorker.Stability stability) {
         Evaluation last = measured.get(measured.size() - 1).candidate();
         List<Measured> scored = measured.stream().filter(Measured::scored).toList();
         w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", candidate.file, kind.cliName(), last.sourceHash().substring(0, 16));
@@ -264,7 +250,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         w.printf(Locale.ROOT, "method     %s and the candidate in one worker JVM per repetition (-Xmx%s), single-threaded search, best of %d interleaved runs"
                         + " per ef, a measurement counted when its seed instances are within %.0f%% (else made again up to %d times), %s%s%n",
-                seedInstancesLabel(instances), cfg.heap(), cfg.sweep().runs(), 100 * stability().maxSpread(), stability().remeasures(),
+                seedInstancesLabel(instances), cfg.heap(), cfg.sweep().runs(), 100 * stability.maxSpread(), stability.remeasures(),
                 last.method().describe(), last.networkIsolated() ? ", no network (unshare -n)" : "");
         w.printf(Locale.ROOT, "run folder %s%n", runDir);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -273,7 +259,7 @@ public final class EvalCommand implements Callable<Integer> {
         summary.put("heldOut", candidate.heldOut);
         summary.put("querySet", querySet);
         summary.put("seedInstances", instances);
-        summary.put("maxSeedSpread", stability().maxSpread());
+        summary.put("maxSeedSpread", stability.maxSpread());
         List<Map<String, Object>> reps = new ArrayList<>();
         for (Measured m : measured) {
             Map<String, Object> rep = new LinkedHashMap<>();
@@ -297,11 +283,6 @@ public final class EvalCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + runDir.resolve("eval.json") + ": " + e.getMessage(), e);
         }
-    }
-
-    private SharedWorker.Stability stability() {
-        return new SharedWorker.Stability(maxSeedSpread != null ? maxSeedSpread : SharedWorker.Stability.DEFAULT_MAX_SPREAD,
-                remeasureUnstable != null ? remeasureUnstable : SharedWorker.Stability.DEFAULT_REMEASURES);
     }
 
     /** "1 seed instance", "2 seed instances". */

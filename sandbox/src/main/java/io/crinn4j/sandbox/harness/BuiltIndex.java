@@ -83,6 +83,14 @@ public final class BuiltIndex {
         return new BuiltIndex(base, graph, modules, search, refinement, built.constructionNanos(), t2 - t1, t3 - t2, built.distances());
     }
 
+    /**
+     * As {@link #prepare}, on a copy of {@code built}'s graph, so each index of a worker has graph
+     * arrays of its own and {@code built.graph()} stays pristine for {@link Tripwire}.
+     */
+    public static BuiltIndex prepareOnCopy(ModuleSet modules, Vectors base, BuiltGraph built) {
+        return prepare(modules, base, new BuiltGraph(Tripwire.copy(built.graph()), built.constructionNanos(), built.distances()));
+    }
+
     /** New search and refinement instances prepared on this index's graph (not timed as build or search). */
     public Fresh fresh() {
         SearchModule s = modules.search().get();

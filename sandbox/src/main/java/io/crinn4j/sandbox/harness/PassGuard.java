@@ -1,5 +1,6 @@
 package io.crinn4j.sandbox.harness;
 
+import io.crinn4j.contract.Graph;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,6 +53,17 @@ public final class PassGuard {
         } catch (ModuleState.Unverifiable e) {
             return new PassGuard(tripwire, null, null, "its state holds " + e.getMessage());
         }
+    }
+
+    /**
+     * Checks that {@code prepare} left the base vectors and the index's graph as they were
+     * ({@code pristineBase}, {@code pristineGraph}: copies no module holds), then guards the index
+     * from here on ({@link #of}).
+     */
+    public static PassGuard afterPrepare(BuiltIndex index, float[] pristineBase, Graph pristineGraph) {
+        Tripwire wire = new Tripwire(index.base, pristineBase, index.graph, pristineGraph);
+        wire.check("during prepare()");
+        return of(index, wire);
     }
 
     /** The objects every module of an index may hold that {@link Tripwire} checks: compared by identity in module state. */

@@ -4,6 +4,7 @@ import io.crinn4j.contract.CandidateBuffer;
 import io.crinn4j.contract.DistanceCounter;
 import io.crinn4j.contract.RefinementModule;
 import io.crinn4j.contract.SearchModule;
+import io.crinn4j.contract.vector.Kernels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -256,12 +257,12 @@ public final class Sweep {
             do {
                 // Untimed: fresh instances, so this pass cannot profit from anything an earlier one left behind.
                 freshPass(ef);
-                long kernelBefore = cfg.threads() == 1 ? io.crinn4j.contract.vector.Kernels.countedDistances() : -1;
+                long kernelBefore = cfg.threads() == 1 ? Kernels.countedDistances() : -1;
                 int[] target = first ? ids : scratchIds;
                 long t0 = System.nanoTime();
                 runPass(order, ef, target, latency);
                 elapsed += System.nanoTime() - t0;
-                long kernelAfter = kernelBefore < 0 ? -1 : io.crinn4j.contract.vector.Kernels.countedDistances();
+                long kernelAfter = kernelBefore < 0 ? -1 : Kernels.countedDistances();
                 distances += reportedDistances();
                 // The kernels' count is only exact on one thread; -1 marks it unknown for the whole point.
                 counted = kernelBefore < 0 || counted < 0 ? -1 : counted + kernelAfter - kernelBefore;

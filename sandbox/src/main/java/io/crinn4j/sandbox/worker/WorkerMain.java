@@ -1,6 +1,5 @@
 package io.crinn4j.sandbox.worker;
 
-import io.crinn4j.contract.Graph;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.contract.Vectors;
 import io.crinn4j.sandbox.harness.BuiltIndex;
@@ -116,12 +115,10 @@ public final class WorkerMain {
                 }
                 // Indexes built earlier stay alive, so each delta is this set's own index: its graph copy and module state.
                 long heapBefore = usedHeapAfterGc();
-                Graph mine = Tripwire.copy(built.graph());
-                index[i] = BuiltIndex.prepare(modules[i], base, new BuiltIndex.BuiltGraph(mine, built.constructionNanos(), built.distances()));
+                index[i] = BuiltIndex.prepareOnCopy(modules[i], base, built);
                 heap[i] = Math.max(0, usedHeapAfterGc() - heapBefore);
-                Tripwire wire = new Tripwire(base, pristineBase, mine, built.graph());
-                wire.check("during prepare()");
-                guards[i] = PassGuard.of(index[i], wire);
+                // After the heap is measured: the guard's snapshot of the modules' state is the harness's, not the index's.
+                guards[i] = PassGuard.afterPrepare(index[i], pristineBase, built.graph());
             }
             phase = "sweep";
             SweepConfig cfg = new SweepConfig(req.k(), req.efs(), req.runs(), 1, req.warmupMillis(), req.minPassMillis(), req.shuffleSeed());
