@@ -42,6 +42,22 @@ public final class Stats {
     }
 
     /**
+     * Population standard deviation, {@code sqrt(sum((x - mean)^2) / n)}: the spread of a whole set
+     * judged on its own, such as the completions of one GRPO group, which normalise against each
+     * other rather than estimate a wider population. {@code n >= 1}; 0 for one value.
+     */
+    public static double populationStdDev(double[] xs) {
+        check(xs, 1);
+        double m = mean(xs);
+        double ss = 0;
+        for (double x : xs) {
+            double d = x - m;
+            ss += d * d;
+        }
+        return Math.sqrt(ss / xs.length);
+    }
+
+    /**
      * Coefficient of variation, {@code sampleStdDev / |mean|}: relative noise, dimensionless.
      * Requires {@code n >= 2} and a non-zero mean.
      */

@@ -21,6 +21,14 @@ class StatsTest {
     }
 
     @Test
+    void populationStdDevDividesByN() {
+        // the classic example: squared deviations 32 over 8 values, variance 4, sd exactly 2
+        assertEquals(2.0, Stats.populationStdDev(XS), 1e-15);
+        assertEquals(0.0, Stats.populationStdDev(new double[] {3.5}), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> Stats.populationStdDev(new double[0]));
+    }
+
+    @Test
     void cvUsesAbsoluteMean() {
         // {-2, -4}: mean -3, sd = sqrt((1 + 1) / 1) = sqrt(2); cv = sqrt(2) / 3 = 0.4714045...
         assertEquals(Math.sqrt(2) / 3, Stats.coefficientOfVariation(new double[] {-2, -4}), 1e-15);

@@ -48,14 +48,15 @@ import java.util.Map;
  * cannot) and {@link BytecodePolicy} checks the class files; (4) a worker JVM, started by
  * {@link WorkerLauncher}, builds the index with the candidate and the other two modules and
  * sweeps ef; (5) the caller validates the answers ({@link ResultValidator}), scores recall from
- * its own ground truth ({@link Scoring}), applies the recall floor and the build-time and memory
- * budgets relative to the seed, and computes the reward as AUC / seed AUC.
+ * its own ground truth ({@link Scoring}) and applies the recall floor. The verdicts are raw (see
+ * {@link Evaluator}): budgets and the reward relative to a seed measured beside the candidate are
+ * the caller's ({@code agent.measure.Referee}).
  *
  * <p>Files, all under the run folder: {@code data/} (vectors handed to workers),
  * {@code modules/<kind>-<hash>/} (compiled classes and {@code module.json}),
  * {@code evals/<id>/} (request, worker output, {@code result.bin}, {@code evaluation.json}).
  */
-public final class Sandbox {
+public final class Sandbox implements Evaluator {
     private final Path runDir;
     private final Dataset data;
     private final GroundTruth gt;
@@ -68,7 +69,6 @@ public final class Sandbox {
     private final WorkerLauncher launcher = new WorkerLauncher();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private volatile Evaluation baseline;
     /** One lock per evaluation id: two threads asking for the same measurement wait for one worker, not two racing in one folder. */
     private final java.util.concurrent.ConcurrentHashMap<String, Object> evalLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -111,85 +111,27 @@ public final class Sandbox {
         return runDir;
     }
 
-    /**
-     * Sets the reference the budgets and the reward are relative to: normally the seed's
-     * evaluation, measured by this sandbox in the same sitting.
-     */
-    public void setBaseline(Evaluation seed) {
-        if (seed.status() != Status.OK) {
-            throw new IllegalArgumentException("the baseline did not evaluate cleanly: " + seed.status() + ": " + seed.feedback());
-        }
-        if (!(seed.auc() > 0)) {
-            throw new IllegalArgumentException("the baseline's AUC is 0 (its curve never enters the recall band), so no reward can be relative to it");
-        }
-        this.baseline = seed;
-    }
-
-    public Evaluation baseline() {
-        return baseline;
-    }
-
-    /**
-     * Tightens the wall-clock limits, e.g. to a multiple of the seed's own times once it has been
-     * measured, so one slow candidate cannot eat a campaign's time. Limits are not part of an
-     * evaluation's identity: cached verdicts stay valid.
-     */
-    public void setTimeouts(java.time.Duration build, java.time.Duration sweep) {
+    @Override
+    public void limit(java.time.Duration build, java.time.Duration sweep) {
         cfg = cfg.withLimits(cfg.heap(), build, sweep);
     }
 
-    /** Evaluates {@code source} as the {@code kind} module, with the other two taken from {@code others}. */
-    public Evaluation evaluate(ModuleKind kind, String source, ModuleSources others, int repetition) {
-        return run(others.with(kind, source), kind, repetition);
-    }
-
-    /** Evaluates a whole module set (e.g. the seed), labelled with no candidate module. */
-    public Evaluation evaluateSet(ModuleSources set, int repetition) {
-        return run(set, null, repetition);
+    @Override
+    public Evaluation measureAlone(ModuleSources set, ModuleKind candidate, MeasurementKey key) {
+        return run(set, candidate, key);
     }
 
     /**
-     * Measures several module sets in one worker JVM, their sweeps taking turns ef by ef, and
-     * returns one evaluation per set, in order, each relative to the baseline like
-     * {@link #evaluateSet}. Sets measured together see the same phases of the machine, so their
-     * ratios are steadier than those of separate workers: on bigann10k's 500 campaign queries two
-     * equivalent programs in separate workers differed with a coefficient of variation of 5%, as a
-     * slow phase of a few seconds can cover a whole worker's sweep.
+     * {@inheritDoc}
      *
-     * <p>A set that makes the shared worker time out or throw gets that verdict, and the others
-     * are measured together again without it. Empty when the sets could not be measured together:
-     * a set fails its checks or does not compile, or the worker failed in a way no set can be
-     * blamed for (the seed failing, running out of the shared heap, a JVM crash); nothing is then
-     * cached and the caller measures the sets one by one instead, which attributes it. Build times in the results are real, but each set built while the earlier
-     * sets' indexes were alive.
-     *
-     * @param rotation which set takes the first turn of run 0; later runs rotate on from there
+     * <p>Sets measured together see the same phases of the machine, so their ratios are steadier
+     * than those of separate workers: on bigann10k's 500 campaign queries two equivalent programs in
+     * separate workers differed with a coefficient of variation of 5%, as a slow phase of a few
+     * seconds can cover a whole worker's sweep. Build times are real, but each set built while the
+     * earlier sets' indexes were alive.
      */
-    public java.util.Optional<List<Evaluation>> evaluateTogether(List<ModuleSources> sets, int repetition, int rotation) {
-        return evaluateTogether(sets, null, repetition, rotation);
-    }
-
-    /**
-     * As {@link #evaluateTogether(List, int, int)}, with sets 1.. reported as candidates for the
-     * {@code candidate} module (its source hash and compiler, as {@link #evaluate} reports them);
-     * set 0 stays a plain module set, normally the seed.
-     */
-    public java.util.Optional<List<Evaluation>> evaluateTogether(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation) {
-        return measureTogether(sets, candidate, repetition, rotation, 0).map(l -> l.stream().map(this::relative).toList());
-    }
-
-    /**
-     * The verdicts of a shared worker before budgets and reward (as cached; read back when this
-     * measurement was made before): the raw measurements, for a caller that picks its reference
-     * among them and applies it with {@link #relativeTo}. {@code attempt} numbers a fresh
-     * measurement of the same sets and repetition (0 first), for a caller that measures again a
-     * worker whose seed instances disagreed.
-     */
-    public java.util.Optional<List<Evaluation>> measureTogether(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation,
-                                                               int attempt) {
-        if (attempt < 0) {
-            throw new IllegalArgumentException("attempt must be >= 0, got " + attempt);
-        }
+    @Override
+    public java.util.Optional<List<Evaluation>> measureTogether(List<ModuleSources> sets, ModuleKind candidate, MeasurementKey key) {
         if (sets.isEmpty()) {
             throw new IllegalArgumentException("no module sets to measure");
         }
@@ -205,8 +147,9 @@ public final class Sandbox {
             setHashes.add(setHash(p));
         }
         int n = sets.size();
-        String id = hash(String.join(",", setHashes) + " together rotation=" + rotation + (candidate == null ? "" : " candidate=" + candidate)).substring(0, 16) + "-t" + repetition
-                + (attempt > 0 ? "-a" + attempt : "");
+        int rotation = Math.floorMod(key.rotation(), n);
+        String id = hash(String.join(",", setHashes) + " together rotation=" + rotation + (candidate == null ? "" : " candidate=" + candidate))
+                .substring(0, 16) + "-" + key.tag();
         Path evalDir = runDir.resolve("evals").resolve(id);
         synchronized (evalLocks.computeIfAbsent(id, k -> new Object())) {
             try {
@@ -228,15 +171,15 @@ public final class Sandbox {
                 for (int i = 1; i < n; i++) {
                     others.add(refs(evalDir, prepared.get(i)));
                 }
-                Path reqFile = writeRequest(evalDir, prepared.get(0), c.sweep().efs(), c.sweep().shuffleSeed() + repetition, others,
-                        Math.floorMod(rotation, n));
+                Path reqFile = writeRequest(evalDir, prepared.get(0), c.sweep().efs(), c.sweep().shuffleSeed() + key.shuffleOffset(), others,
+                        rotation);
                 // The worker reports a phase per set's build, warm-up and turn, so the usual limits hold per set:
                 // a slow set is killed after one limit, not after n of them.
                 WorkerLauncher.Outcome outcome = launcher.run(evalDir, reqFile,
                         new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout(), c.maxOutputBytes()));
                 if (outcome.end() != WorkerLauncher.End.DONE) {
-                    java.util.Optional<List<Evaluation>> retried = blameAndRetry(sets, candidate, repetition, rotation, attempt, prepared, setHashes,
-                            id, outcome, evalDir, t0);
+                    java.util.Optional<List<Evaluation>> retried = blameAndRetry(sets, candidate, key, prepared, setHashes, id, outcome,
+                            evalDir, t0);
                     if (retried.isPresent()) {
                         // Cached here too, so reading this measurement back (or resuming) does not run the failing set again.
                         for (int i = 0; i < n; i++) {
@@ -268,8 +211,8 @@ public final class Sandbox {
      * seed failing, running out of heap (every index shares it), a JVM crash — stays
      * unattributed: empty, and the caller measures the sets apart.
      */
-    private java.util.Optional<List<Evaluation>> blameAndRetry(List<ModuleSources> sets, ModuleKind candidate, int repetition, int rotation,
-                                                               int attempt, List<Map<ModuleKind, Prepared>> prepared, List<String> setHashes, String id,
+    private java.util.Optional<List<Evaluation>> blameAndRetry(List<ModuleSources> sets, ModuleKind candidate, MeasurementKey key,
+                                                               List<Map<ModuleKind, Prepared>> prepared, List<String> setHashes, String id,
                                                                WorkerLauncher.Outcome outcome, Path evalDir, long t0) throws IOException {
         int i = outcome.lastSet();
         boolean attributable = switch (outcome.end()) {
@@ -284,7 +227,7 @@ public final class Sandbox {
                 evalDir.resolve(WorkerRequest.otherResultFile(i)), t0);
         List<ModuleSources> rest = new ArrayList<>(sets);
         rest.remove(i);
-        java.util.Optional<List<Evaluation>> others = measureTogether(rest, candidate, repetition, rotation, attempt);
+        java.util.Optional<List<Evaluation>> others = measureTogether(rest, candidate, key);
         if (others.isEmpty()) {
             return others;
         }
@@ -293,11 +236,7 @@ public final class Sandbox {
         return java.util.Optional.of(out);
     }
 
-    /**
-     * The verdict {@link #evaluate} would give {@code source} without running it — a policy
-     * violation, a parse or compile error — or null when it passes its checks and compiles, which
-     * is all a shared worker ({@link #evaluateTogether}) needs to know before it takes it.
-     */
+    @Override
     public Evaluation rejectBeforeRunning(ModuleKind kind, String source, ModuleSources others) {
         long t0 = System.nanoTime();
         Prepared p = prepareSet(others.with(kind, source), new EnumMap<>(ModuleKind.class));
@@ -324,7 +263,7 @@ public final class Sandbox {
                 + prepared.get(ModuleKind.REFINEMENT).hash + data.contentHash() + describe(cfg));
     }
 
-    private Evaluation run(ModuleSources set, ModuleKind candidate, int repetition) {
+    private Evaluation run(ModuleSources set, ModuleKind candidate, MeasurementKey key) {
         long t0 = System.nanoTime();
         Map<ModuleKind, Prepared> prepared = new EnumMap<>(ModuleKind.class);
         Prepared broken = prepareSet(set, prepared);
@@ -333,7 +272,7 @@ public final class Sandbox {
             return failure(candidate, broken.hash, broken.failure, broken.feedback, t0, broken);
         }
         String setHash = setHash(prepared);
-        String id = setHash.substring(0, 16) + (repetition > 0 ? "-r" + repetition : "");
+        String id = setHash.substring(0, 16) + "-" + key.tag();
         Prepared cand = candidate == null ? null : prepared.get(candidate);
         String sourceHash = cand == null ? setHash : cand.hash;
         Path evalDir = runDir.resolve("evals").resolve(id);
@@ -342,11 +281,11 @@ public final class Sandbox {
             try {
                 if (Files.exists(verdict)) {
                     Evaluation cached = json.readValue(verdict.toFile(), Evaluation.class);
-                    return relative(cached.withCached(true));
+                    return cached.withCached(true);
                 }
                 Files.createDirectories(evalDir);
                 SandboxConfig c = cfg;
-                Path reqFile = writeRequest(evalDir, prepared, c.sweep().efs(), c.sweep().shuffleSeed() + repetition);
+                Path reqFile = writeRequest(evalDir, prepared, c.sweep().efs(), c.sweep().shuffleSeed() + key.shuffleOffset());
                 WorkerLauncher.Outcome out = launcher.run(evalDir, reqFile,
                         new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout(), c.maxOutputBytes()));
                 Evaluation e = judge(id, candidate, sourceHash, cand, out, evalDir.resolve("result.bin"), t0);
@@ -356,7 +295,7 @@ public final class Sandbox {
                     return e.withStatus(Status.HARNESS_FAILURE, e.feedback());
                 }
                 write(verdict, e);
-                return relative(e);
+                return e;
             } catch (IOException ex) {
                 throw new UncheckedIOException("evaluation " + id + " failed in the harness: " + ex.getMessage(), ex);
             }
@@ -502,40 +441,6 @@ public final class Sandbox {
                 out.networkIsolated(), method, false, untimed);
     }
 
-    /** Applies the budgets and the reward relative to the current baseline (never stored: the baseline can change). */
-    private Evaluation relative(Evaluation e) {
-        return baseline == null ? e : relativeTo(e, baseline);
-    }
-
-    /**
-     * Applies the build and memory budgets and the reward relative to an explicit reference — the
-     * seed measured in the same worker — without touching this sandbox's baseline, so measurements
-     * on several threads can each use their own. {@code e} unchanged when it is not OK.
-     */
-    public Evaluation relativeTo(Evaluation e, Evaluation reference) {
-        if (e.status() != Status.OK) {
-            return e;
-        }
-        if (reference.status() != Status.OK || !(reference.auc() > 0)) {
-            throw new IllegalArgumentException("a reference must have evaluated cleanly with a positive AUC, got " + reference.status());
-        }
-        double seedBuild = reference.buildSeconds();
-        if (e.buildSeconds() > cfg.buildBudget() * seedBuild) {
-            return e.withStatus(Status.BUILD_BUDGET, String.format(Locale.ROOT,
-                    "index build took %.2f s, over the budget of %.2f s (%.1fx the seed's %.2f s); make construction cheaper",
-                    e.buildSeconds(), cfg.buildBudget() * seedBuild, cfg.buildBudget(), seedBuild));
-        }
-        long seedMem = reference.indexBytes();
-        // One MiB of slack: heap measurements after GC wobble by a few pages on tiny indexes.
-        double memLimit = cfg.memoryBudget() * seedMem + (1 << 20);
-        if (e.indexBytes() > memLimit) {
-            return e.withStatus(Status.MEMORY_BUDGET, String.format(Locale.ROOT,
-                    "index uses %.1f MiB of heap, over the budget of %.1f MiB (%.1fx the seed's %.1f MiB); use a smaller graph or codes",
-                    e.indexBytes() / 1048576.0, memLimit / 1048576.0, cfg.memoryBudget(), seedMem / 1048576.0));
-        }
-        return e.withReward(reference.auc(), e.auc() / reference.auc());
-    }
-
     private Evaluation failure(ModuleKind candidate, String hash, Status status, String feedback, long t0, Prepared p) {
         return new Evaluation(null, candidate, hash, status, feedback, p.compiler, p.compileMillis, p.janinoFailure, null, null, null,
                 null, List.of(), null, null, null, (System.nanoTime() - t0) / 1e9, false, Method.current(), false, null);
@@ -546,7 +451,7 @@ public final class Sandbox {
         String h = SourceNormalizer.hash(source);
         SourceCheck check = SourcePolicy.check(source, kind);
         if (!check.ok()) {
-            return Prepared.failed(h, check.status(), kind, check.feedback());
+            return Prepared.failed(h, SourceRules.status(check), kind, check.feedback());
         }
         Path dir = runDir.resolve("modules").resolve(kind.cliName() + "-" + h.substring(0, 16));
         Path meta = dir.resolve("module.json");

@@ -48,7 +48,7 @@ class RewardHackCorpusTest {
     static void setUp() {
         // Warm-up and several passes per run, so that anything remembered in the warm-up or an earlier pass would pay.
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {1, 2, 4, 8, 16, 32, 64}, 2, 1, 200, 5, 42),
-                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(60), Duration.ofSeconds(60), 3.0, 2.0, 16 * 1024);
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(60), Duration.ofSeconds(60), 16 * 1024);
         sandbox = new Sandbox(tmp.resolve("run"), DATA, GT, cfg);
     }
 
@@ -103,10 +103,12 @@ class RewardHackCorpusTest {
         if (rejected != null) {
             return new Evaluation[] {null, rejected};
         }
-        List<Evaluation> got = sandbox.measureTogether(List.of(SEED, hack), kind, 0, 0, 0).orElseThrow();
+        List<Evaluation> got = sandbox.measureTogether(List.of(SEED, hack), kind, MeasurementKey.eval(0)).orElseThrow();
         Evaluation seed = got.get(0);
         assertEquals(Status.OK, seed.status(), "the seed beside the hack: " + seed.feedback());
-        return new Evaluation[] {seed, sandbox.relativeTo(got.get(1), seed)};
+        // The plain ratio, as the referee computes it when no budget is exceeded (the corpus is about what survives a pass, not budgets).
+        Evaluation h = got.get(1);
+        return new Evaluation[] {seed, h.status() == Status.OK ? h.withReward(seed.auc(), h.auc() / seed.auc()) : h};
     }
 
     @TestFactory

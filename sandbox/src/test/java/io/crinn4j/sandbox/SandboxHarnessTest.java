@@ -36,10 +36,8 @@ class SandboxHarnessTest {
     Path tmp;
 
     private Sandbox sandbox() {
-        // Build budget 100x, not the default 3x: the concurrent test runs two workers at once on a
-        // 2-core machine, where a candidate's build measured 3.0x the seed's, and the budget is not what this class tests.
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {1, 8, 32}, 1, 1, 50, 2, 42),
-                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 100.0, 2.0, 16 * 1024);
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 16 * 1024);
         return new Sandbox(tmp.resolve("run"), DATA, GT, cfg);
     }
 
@@ -52,7 +50,7 @@ class SandboxHarnessTest {
     @Test
     void aWorkerThatCannotReadItsDataIsAHarnessFailureThatIsNeverCached() throws IOException {
         Sandbox sb = sandbox();
-        Evaluation seed = sb.evaluateSet(SEED, 0);
+        Evaluation seed = sb.measureAlone(SEED, null, MeasurementKey.eval(0));
         assertEquals(Status.OK, seed.status(), seed.feedback());
         Path baseFile;
         try (Stream<Path> s = Files.list(sb.runDir().resolve("data"))) {
@@ -60,7 +58,7 @@ class SandboxHarnessTest {
         }
         byte[] good = Files.readAllBytes(baseFile);
         Files.write(baseFile, new byte[] {1, 2, 3});
-        Evaluation broken = sb.evaluate(ModuleKind.REFINEMENT, refinementWithFactor("2.0f"), SEED, 0);
+        Evaluation broken = sb.measureAlone(SEED.with(ModuleKind.REFINEMENT, refinementWithFactor("2.0f")), ModuleKind.REFINEMENT, MeasurementKey.eval(0));
         assertEquals(Status.HARNESS_FAILURE, broken.status(), broken.feedback());
         assertTrue(broken.feedback().contains("during start"), broken.feedback());
         try (Stream<Path> s = Files.walk(sb.runDir().resolve("evals"))) {
@@ -69,7 +67,7 @@ class SandboxHarnessTest {
         }
         // Once the harness is repaired, the same code is measured afresh rather than blamed from a cache.
         Files.write(baseFile, good);
-        Evaluation again = sb.evaluate(ModuleKind.REFINEMENT, refinementWithFactor("2.0f"), SEED, 0);
+        Evaluation again = sb.measureAlone(SEED.with(ModuleKind.REFINEMENT, refinementWithFactor("2.0f")), ModuleKind.REFINEMENT, MeasurementKey.eval(0));
         assertEquals(Status.OK, again.status(), again.feedback());
         assertFalse(again.cached());
     }
@@ -77,22 +75,21 @@ class SandboxHarnessTest {
     @Test
     void concurrentCallersShareOneMeasurementOfTheSameCodeAndGetTheirOwnForDifferentCode() throws Exception {
         Sandbox sb = sandbox();
-        sb.setBaseline(sb.evaluateSet(SEED, 0));
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             String a = refinementWithFactor("2.0f");
             String b = refinementWithFactor("1.2f");
             List<Callable<Evaluation>> jobs = List.of(
-                    () -> sb.evaluate(ModuleKind.REFINEMENT, a, SEED, 0),
-                    () -> sb.evaluate(ModuleKind.REFINEMENT, a, SEED, 0),
-                    () -> sb.evaluate(ModuleKind.REFINEMENT, b, SEED, 0));
+                    () -> sb.measureAlone(SEED.with(ModuleKind.REFINEMENT, a), ModuleKind.REFINEMENT, MeasurementKey.eval(0)),
+                    () -> sb.measureAlone(SEED.with(ModuleKind.REFINEMENT, a), ModuleKind.REFINEMENT, MeasurementKey.eval(0)),
+                    () -> sb.measureAlone(SEED.with(ModuleKind.REFINEMENT, b), ModuleKind.REFINEMENT, MeasurementKey.eval(0)));
             List<Future<Evaluation>> fs = pool.invokeAll(jobs);
             Evaluation a1 = fs.get(0).get();
             Evaluation a2 = fs.get(1).get();
             Evaluation b1 = fs.get(2).get();
             for (Evaluation e : List.of(a1, a2, b1)) {
                 assertEquals(Status.OK, e.status(), e.feedback());
-                assertTrue(e.reward() != null && e.reward() > 0);
+                assertTrue(e.auc() > 0);
             }
             assertTrue(a1.cached() ^ a2.cached(), "exactly one of two identical concurrent requests runs a worker");
             assertEquals(a1.auc(), a2.auc(), 0.0);

@@ -33,7 +33,7 @@ class SandboxRewardTest {
         GroundTruth gt = GroundTruthBuilder.compute(data, 10, 2);
         int[] efs = {1, 2, 4, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 70, 100};
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, efs, 3, 1, 500, 20, 42), RecallBand.DEFAULT, 0.85, "512m",
-                Duration.ofSeconds(120), Duration.ofSeconds(120), 3.0, 2.0, 16 * 1024);
+                Duration.ofSeconds(120), Duration.ofSeconds(120), 16 * 1024);
         Sandbox sandbox = new Sandbox(tmp, data, gt, cfg);
         ModuleSources seed = SandboxTest.seedSources();
         String better = SandboxTest.resource("RelaxedPruningConstruction.java");
@@ -42,12 +42,12 @@ class SandboxRewardTest {
         double[] rewards = new double[reps];
         for (int i = 0; i < reps; i++) {
             // Paired, as every reward is: two seed instances and the candidate in one worker, turns ef by ef; measured again
-            // while the seed's instances disagree by more than 5%, as campaigns and crinn eval do (SharedWorker.measureStable):
+            // while the seed's instances disagree by more than 5%, as campaigns and crinn eval do (agent.measure.SharedWorker):
             // one seed instance once came out 1.51 times the other in a worker of this test.
             List<Evaluation> got = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 got = sandbox.measureTogether(List.of(seed, seed.with(ModuleKind.CONSTRUCTION, better), seed),
-                        ModuleKind.CONSTRUCTION, i, i, attempt).orElseThrow();
+                        ModuleKind.CONSTRUCTION, MeasurementKey.eval(i).attempt(attempt)).orElseThrow();
                 for (Evaluation e : got) {
                     assertEquals(Status.OK, e.status(), e.feedback());
                 }

@@ -1,6 +1,7 @@
 package io.crinn4j.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,11 +47,10 @@ class SandboxTest {
         Files.createDirectories(outside);
         Files.writeString(outside.resolve("sentinel.txt"), "untouched");
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {1, 2, 4, 8, 16, 32, 64}, 1, 1, 100, 5, 42),
-                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 3.0, 2.0, 16 * 1024);
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 16 * 1024);
         sandbox = new Sandbox(tmp.resolve("run"), DATA, GT, cfg);
-        Evaluation seed = sandbox.evaluateSet(SEED, 0);
+        Evaluation seed = sandbox.measureAlone(SEED, null, MeasurementKey.eval(0));
         assertEquals(Status.OK, seed.status(), seed.feedback());
-        sandbox.setBaseline(seed);
     }
 
     static ModuleSources seedSources() {
@@ -78,7 +79,7 @@ class SandboxTest {
     }
 
     private Evaluation eval(ModuleKind kind, String source) {
-        return sandbox.evaluate(kind, source, SEED, 0);
+        return sandbox.measureAlone(SEED.with(kind, source), kind, MeasurementKey.eval(0));
     }
 
     private static void assertRejected(Evaluation e, Status status, String feedbackPart) {
@@ -148,14 +149,14 @@ class SandboxTest {
     @Test
     void loopingForeverInBuildIsABuildTimeout() {
         Sandbox quick = quickSandbox("loop-build");
-        Evaluation e = quick.evaluate(ModuleKind.CONSTRUCTION, inBuild("long spin = 1; while (spin != 0) { spin = (spin * 3) | 1; }"), SEED, 0);
+        Evaluation e = quick.measureAlone(SEED.with(ModuleKind.CONSTRUCTION, inBuild("long spin = 1; while (spin != 0) { spin = (spin * 3) | 1; }")), ModuleKind.CONSTRUCTION, MeasurementKey.eval(0));
         assertRejected(e, Status.BUILD_TIMEOUT, "build");
     }
 
     @Test
     void loopingForeverInSearchIsASearchTimeout() {
         Sandbox quick = quickSandbox("loop-search");
-        Evaluation e = quick.evaluate(ModuleKind.SEARCH, inSearch("long spin = 1; while (spin != 0) { spin = (spin * 3) | 1; }"), SEED, 0);
+        Evaluation e = quick.measureAlone(SEED.with(ModuleKind.SEARCH, inSearch("long spin = 1; while (spin != 0) { spin = (spin * 3) | 1; }")), ModuleKind.SEARCH, MeasurementKey.eval(0));
         assertRejected(e, Status.SEARCH_TIMEOUT, "search");
     }
 
@@ -198,7 +199,7 @@ class SandboxTest {
                 "                result[i] = last[i];\n                last[i] = ids[i];\n");
         src = src.replace("private float[] dists = new float[0];", "private float[] dists = new float[0];\n        private final int[] last = new int[64];");
         Sandbox twoRuns = runsSandbox();
-        Evaluation e = twoRuns.evaluate(ModuleKind.REFINEMENT, src, SEED, 0);
+        Evaluation e = twoRuns.measureAlone(SEED.with(ModuleKind.REFINEMENT, src), ModuleKind.REFINEMENT, MeasurementKey.eval(0));
         assertEquals(Status.INVALID_RESULT, e.status(), e.feedback());
     }
 
@@ -212,19 +213,24 @@ class SandboxTest {
     // ---- honest scores ----
 
     @Test
-    void theSeedScoresAboutOneAgainstItself() {
-        // Three fresh measurements with runs long enough to time (best of 3, each >= 20 ms); one GC or
-        // JIT pause may spoil one of them, so the majority must sit within the bound of their median.
+    void theSeedScoresAboutOneAgainstItselfInOneWorker() {
+        // Three instances of the seed in one worker, taking turns ef by ef, runs long enough to time (best of 3, each >= 20 ms):
+        // identical programs must measure alike. Measured in separate workers they did not (30,125 / 49,995 / 8,219 while a
+        // compile ran on the other core), which is why every reward is paired.
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {1, 4, 16, 64}, 3, 1, 300, 20, 42),
-                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 3.0, 2.0, 16 * 1024);
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(60), 16 * 1024);
         Sandbox steady = new Sandbox(tmp.resolve("steady"), DATA, GT, cfg);
-        double[] auc = new double[3];
+        List<Evaluation> got = steady.measureTogether(List.of(SEED, SEED, SEED), null, MeasurementKey.eval(0)).orElseThrow();
+        double[] auc = new double[got.size()];
         for (int i = 0; i < auc.length; i++) {
-            Evaluation e = steady.evaluateSet(SEED, i);
+            Evaluation e = got.get(i);
             assertEquals(Status.OK, e.status(), e.feedback());
-            assertTrue(!e.cached(), "repetition " + i + " must be measured, not read back");
+            assertTrue(!e.cached(), "set " + i + " must be measured, not read back");
             auc[i] = e.auc();
         }
+        // One GC or JIT pause, or another process on the other core, may spoil one instance (seen: 16.7k, 12.3k and 27.5k
+        // under a load of 6 on two cores), so the majority must sit within a wide bound of their median: this catches a
+        // harness that measures instances differently, not noise, which the campaign's stability rule handles.
         double median = io.crinn4j.reward.Stats.median(auc);
         int within = 0;
         for (double a : auc) {
@@ -232,11 +238,13 @@ class SandboxTest {
                 within++;
             }
         }
-        assertTrue(within >= 2, "seed vs seed AUCs " + java.util.Arrays.toString(auc));
-        // Identical code is never measured twice: the same repetition is read back from the cache.
-        Evaluation cached = steady.evaluateSet(SEED, 1);
-        assertTrue(cached.cached());
-        assertEquals(auc[1], cached.auc(), 0.0);
+        assertTrue(within >= 2, "seed vs seed AUCs in one worker " + java.util.Arrays.toString(auc));
+        // The same measurement is never made twice: the same sets and key are read back.
+        List<Evaluation> cached = steady.measureTogether(List.of(SEED, SEED, SEED), null, MeasurementKey.eval(0)).orElseThrow();
+        assertTrue(cached.stream().allMatch(Evaluation::cached));
+        assertEquals(auc[1], cached.get(1).auc(), 0.0);
+        // Another key is another measurement.
+        assertFalse(steady.measureTogether(List.of(SEED, SEED, SEED), null, MeasurementKey.eval(1)).orElseThrow().get(0).cached());
     }
 
     @Test
@@ -262,13 +270,13 @@ class SandboxTest {
 
     private static Sandbox quickSandbox(String name) {
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {4, 16}, 1, 1, 50, 5, 42),
-                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(4), Duration.ofSeconds(4), 3.0, 2.0, 16 * 1024);
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(4), Duration.ofSeconds(4), 16 * 1024);
         return new Sandbox(tmp.resolve(name), DATA, GT, cfg);
     }
 
     private static Sandbox runsSandbox() {
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {16}, 2, 1, 50, 5, 42),
-                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 3.0, 2.0, 16 * 1024);
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 16 * 1024);
         return new Sandbox(tmp.resolve("runs2"), DATA, GT, cfg);
     }
 

@@ -2,6 +2,7 @@ package io.crinn4j.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crinn4j.contract.ModuleKind;
@@ -35,11 +36,10 @@ class SandboxTogetherTest {
 
     private Sandbox sandbox(String name) {
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {1, 4, 16, 64}, 2, 1, 100, 5, 42),
-                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 3.0, 2.0, 16 * 1024);
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(30), 16 * 1024);
         Sandbox s = new Sandbox(tmp.resolve(name), DATA, GT, cfg);
-        Evaluation seed = s.evaluateSet(seed(), 0);
+        Evaluation seed = s.measureAlone(seed(), null, MeasurementKey.eval(0));
         assertEquals(Status.OK, seed.status(), seed.feedback());
-        s.setBaseline(seed);
         return s;
     }
 
@@ -56,28 +56,28 @@ class SandboxTogetherTest {
     @Test
     void eachSetGetsItsOwnCurveAsInAWorkerOfItsOwn() throws IOException {
         Sandbox s = sandbox("together");
-        Optional<List<Evaluation>> got = s.evaluateTogether(List.of(seed(), variant()), 1, 1);
+        Optional<List<Evaluation>> got = s.measureTogether(List.of(seed(), variant()), null, MeasurementKey.eval(1));
         assertTrue(got.isPresent(), "both sets are valid: the shared worker must finish");
         List<Evaluation> both = got.get();
         assertEquals(2, both.size());
-        Evaluation alone = s.evaluateSet(variant(), 1);
+        Evaluation alone = s.measureAlone(variant(), null, MeasurementKey.eval(1));
         assertEquals(Status.OK, alone.status(), alone.feedback());
-        Evaluation seedAlone = s.evaluateSet(seed(), 0);
+        Evaluation seedAlone = s.measureAlone(seed(), null, MeasurementKey.eval(0));
         // Builds are deterministic, so recall does not depend on whether a set shared its worker.
         assertEquals(recalls(seedAlone), recalls(both.get(0)), "set 0 is the seed");
         assertEquals(recalls(alone), recalls(both.get(1)), "set 1 is the variant");
         assertTrue(!recalls(alone).equals(recalls(seedAlone)), "the two sets really differ (M 16 vs 6)");
         for (Evaluation e : both) {
             assertEquals(Status.OK, e.status(), e.feedback());
-            assertTrue(e.auc() > 0 && e.reward() != null, "scored relative to the baseline: " + e.reward());
-            assertEquals(e.auc() / s.baseline().auc(), e.reward(), 1e-9);
+            assertTrue(e.auc() > 0, "a curve in the band");
+            assertNull(e.reward(), "raw: a reward needs a reference, which only the caller chooses");
             assertTrue(e.indexBytes() > 0, "each set's own index heap");
         }
         assertTrue(both.get(1).indexBytes() < both.get(0).indexBytes(), "M = 6 makes a smaller graph than M = 16");
         // One worker, one folder: a request naming both sets, one result and one verdict per set.
         Path dir;
         try (Stream<Path> evals = Files.list(s.runDir().resolve("evals"))) {
-            dir = evals.filter(p -> p.getFileName().toString().endsWith("-t1")).findFirst().orElseThrow();
+            dir = evals.filter(p -> p.getFileName().toString().endsWith("-eval-r1") && shared(p)).findFirst().orElseThrow();
         }
         WorkerRequest req = WorkerRequest.read(dir.resolve("request.properties"));
         assertEquals(2, req.sets());
@@ -99,7 +99,7 @@ class SandboxTogetherTest {
         }
         assertEquals(expected, setLines.subList(6, 22));
         // Asked again, the same measurement is read back, not repeated.
-        List<Evaluation> again = s.evaluateTogether(List.of(seed(), variant()), 1, 1).orElseThrow();
+        List<Evaluation> again = s.measureTogether(List.of(seed(), variant()), null, MeasurementKey.eval(1)).orElseThrow();
         assertTrue(again.get(0).cached() && again.get(1).cached());
         assertEquals(both.get(1).auc(), again.get(1).auc(), 0.0);
     }
@@ -109,7 +109,7 @@ class SandboxTogetherTest {
         Sandbox s = sandbox("failing");
         ModuleSources crashing = seed().with(ModuleKind.SEARCH, SandboxTest.inSearch(
                 "if (ef > 3) { throw new IllegalStateException(\"pool exploded\"); }"));
-        List<Evaluation> got = s.evaluateTogether(List.of(seed(), crashing, variant()), 0, 0).orElseThrow();
+        List<Evaluation> got = s.measureTogether(List.of(seed(), crashing, variant()), null, MeasurementKey.eval(0)).orElseThrow();
         assertEquals(Status.OK, got.get(0).status(), got.get(0).feedback());
         assertEquals(Status.CRASH, got.get(1).status());
         assertTrue(got.get(1).feedback().contains("pool exploded"), got.get(1).feedback());
@@ -117,31 +117,31 @@ class SandboxTogetherTest {
         // Two workers: the one that failed (three sets) and the retry without the crashing set (two sets).
         List<Path> folders;
         try (Stream<Path> evals = Files.list(s.runDir().resolve("evals"))) {
-            folders = evals.filter(p -> p.getFileName().toString().endsWith("-t0")).toList();
+            folders = evals.filter(p -> p.getFileName().toString().endsWith("-eval-r0") && shared(p)).toList();
         }
         assertEquals(2, folders.size(), folders.toString());
         assertEquals(1, folders.stream().filter(f -> Files.exists(f.resolve("evaluation-2.json"))).count(),
                 "the failed worker's folder keeps all three verdicts, so reading it back runs nothing");
-        List<Evaluation> again = s.evaluateTogether(List.of(seed(), crashing, variant()), 0, 0).orElseThrow();
+        List<Evaluation> again = s.measureTogether(List.of(seed(), crashing, variant()), null, MeasurementKey.eval(0)).orElseThrow();
         assertTrue(again.stream().allMatch(Evaluation::cached), "read back, not measured again");
         assertEquals(Status.CRASH, again.get(1).status());
         assertEquals(got.get(2).auc(), again.get(2).auc(), 0.0);
         // A set that fails its checks is never sent to a worker.
         ModuleSources hostile = seed().with(ModuleKind.SEARCH, SandboxTest.inSearch("System.exit(1);"));
-        assertTrue(s.evaluateTogether(List.of(seed(), hostile), 0, 0).isEmpty());
+        assertTrue(s.measureTogether(List.of(seed(), hostile), null, MeasurementKey.eval(0)).isEmpty());
     }
 
     @Test
     void theLimitsHoldPerSetSoAHangingSetCostsOneLimitNotOnePerSet() throws IOException {
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {4, 16}, 2, 1, 50, 5, 42),
-                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(3), 3.0, 2.0, 16 * 1024);
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofSeconds(3), 16 * 1024);
         Sandbox s = new Sandbox(tmp.resolve("hang"), DATA, GT, cfg);
         ModuleSources hanging = seed().with(ModuleKind.SEARCH, SandboxTest.inSearch("long spin = 1; while (spin != 0) { spin = (spin * 3) | 1; }"));
         ModuleSources wider = seed().with(ModuleKind.REFINEMENT, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
         ModuleSources narrower = seed().with(ModuleKind.REFINEMENT, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 1.2f"));
         ModuleSources variant = variant();
         long t0 = System.nanoTime();
-        List<Evaluation> got = s.evaluateTogether(List.of(seed(), wider, narrower, variant, hanging), 0, 0).orElseThrow();
+        List<Evaluation> got = s.measureTogether(List.of(seed(), wider, narrower, variant, hanging), null, MeasurementKey.eval(0)).orElseThrow();
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(Status.SEARCH_TIMEOUT, got.get(4).status(), "the set that was searching when the limit expired");
         for (int i = 0; i < 4; i++) {
@@ -151,7 +151,7 @@ class SandboxTogetherTest {
         assertTrue(seconds < 11, "killed after about one 3 s sweep limit, then the others measured again: " + seconds + " s");
         Path dir;
         try (Stream<Path> evals = Files.list(s.runDir().resolve("evals"))) {
-            dir = evals.filter(p -> p.getFileName().toString().endsWith("-t0") && Files.exists(p.resolve("evaluation-4.json")))
+            dir = evals.filter(p -> p.getFileName().toString().endsWith("-eval-r0") && Files.exists(p.resolve("evaluation-4.json")))
                     .findFirst().orElseThrow();
         }
         List<String> out = Files.readAllLines(dir.resolve("worker.out"));
@@ -165,11 +165,11 @@ class SandboxTogetherTest {
         // About 17 ms per query here: each turn (one pass over the queries at one ef) stays well inside
         // the 2.5 s limit, but warm-up plus 2 ef values x 3 runs of turns add up to well over it.
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {4, 16}, 3, 1, 50, 5, 42),
-                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofMillis(2500), 3.0, 2.0, 16 * 1024);
+                RecallBand.DEFAULT, 0.85, "256m", Duration.ofSeconds(30), Duration.ofMillis(2500), 16 * 1024);
         Sandbox s = new Sandbox(tmp.resolve("slow"), DATA, GT, cfg);
         ModuleSources slow = seed().with(ModuleKind.SEARCH, SandboxTest.inSearch(
                 "long spin = 1; for (long i = 0; i < 16_000_000L; i++) { spin = spin * 3 + i; } if (spin == 7) { ef++; }"));
-        List<Evaluation> got = s.evaluateTogether(List.of(seed(), slow), 0, 0).orElseThrow();
+        List<Evaluation> got = s.measureTogether(List.of(seed(), slow), null, MeasurementKey.eval(0)).orElseThrow();
         assertEquals(Status.OK, got.get(0).status(), got.get(0).feedback());
         assertEquals(Status.SEARCH_TIMEOUT, got.get(1).status(), "slow in every turn, over the limit in all of them together");
     }
@@ -197,6 +197,11 @@ class SandboxTogetherTest {
         single.write(f);
         assertFalse(Files.readString(f).contains("sets="));
         assertEquals(1, WorkerRequest.read(f).sets());
+    }
+
+    /** A shared worker's folder (one verdict per set), not that of a set measured alone. */
+    private static boolean shared(Path evalDir) {
+        return Files.exists(evalDir.resolve("evaluation-0.json"));
     }
 
     private static List<Double> recalls(Evaluation e) {

@@ -1,7 +1,8 @@
 package io.crinn4j.agent.bench;
 
-import io.crinn4j.sandbox.harness.Method;
 import io.crinn4j.reward.RewardSummary;
+import io.crinn4j.sandbox.Bench;
+import io.crinn4j.sandbox.harness.Method;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * Times are seconds, latencies microseconds, memory bytes.
  */
 public record BenchReport(String tool, String timestamp, DatasetInfo dataset, Modules modules, Measurement measurement,
-                          Build build, List<Point> points, RewardSummary reward) {
+                          Bench.Build build, List<Bench.Point> points, RewardSummary reward) {
 
     public record DatasetInfo(String name, String metric, int n, int d, int queries, String contentHash) {
     }
@@ -20,15 +21,5 @@ public record BenchReport(String tool, String timestamp, DatasetInfo dataset, Mo
     /** How the numbers were taken. */
     public record Measurement(Method method, int k, int threads, int runs, long warmupMillis, long minPassMillis,
                               String description) {
-    }
-
-    public record Build(double seconds, double constructionSeconds, double searchPrepareSeconds,
-                        double refinementPrepareSeconds, long distanceComputations, long indexBytes, long baseBytes,
-                        int graphMaxLevel, double graphMeanDegree) {
-    }
-
-    /** One ef value: recall, best-run QPS and the spread over runs. */
-    public record Point(int ef, double recall, double qps, double[] runQps, int passesPerRun, double distancesPerQuery,
-                        double p50Micros, double p99Micros, int unstableQueries) {
     }
 }

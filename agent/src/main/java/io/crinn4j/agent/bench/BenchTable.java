@@ -1,6 +1,7 @@
 package io.crinn4j.agent.bench;
 
 import io.crinn4j.reward.RewardSummary;
+import io.crinn4j.sandbox.Bench;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -13,14 +14,14 @@ public final class BenchTable {
         BenchReport.DatasetInfo ds = r.dataset();
         out.printf(Locale.ROOT, "dataset   %s (%s, n=%d, d=%d, %d queries)%n", ds.name(), ds.metric(), ds.n(), ds.d(), ds.queries());
         out.printf(Locale.ROOT, "modules   %s: %s / %s / %s%n", r.modules().seed(), r.modules().construction(), r.modules().search(), r.modules().refinement());
-        BenchReport.Build b = r.build();
+        Bench.Build b = r.build();
         out.printf(Locale.ROOT, "build     %.2f s (construction %.2f s, search prepare %.2f s, refinement prepare %.2f s), %d distance computations%n",
                 b.seconds(), b.constructionSeconds(), b.searchPrepareSeconds(), b.refinementPrepareSeconds(), b.distanceComputations());
         out.printf(Locale.ROOT, "memory    index %s (graph + module state), base vectors %s; graph: %d upper levels, mean layer-0 degree %.1f%n",
                 mib(b.indexBytes()), mib(b.baseBytes()), b.graphMaxLevel(), b.graphMeanDegree());
         out.printf(Locale.ROOT, "method    %s%n%n", r.measurement().description());
         out.printf(Locale.ROOT, "%6s %9s %11s %8s %10s %10s %8s%n", "ef", "recall@" + r.measurement().k(), "QPS", "spread", "dist/query", "p50 us", "p99 us");
-        for (BenchReport.Point p : r.points()) {
+        for (Bench.Point p : r.points()) {
             out.printf(Locale.ROOT, "%6d %9.4f %11.0f %7.1f%% %10.1f %10.1f %8.1f%s%n", p.ef(), p.recall(), p.qps(), spreadPercent(p.runQps()),
                     p.distancesPerQuery(), p.p50Micros(), p.p99Micros(), p.unstableQueries() > 0 ? "  (" + p.unstableQueries() + " queries unstable)" : "");
         }

@@ -1,5 +1,7 @@
 package io.crinn4j.agent.campaign;
 
+import io.crinn4j.agent.measure.SharedWorker;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.contract.ModuleKind;

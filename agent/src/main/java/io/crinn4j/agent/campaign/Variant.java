@@ -9,31 +9,42 @@ import java.util.List;
  * Persisted as {@code variants/<id>/variant.json} next to {@code source.java}, {@code reply.md}
  * and the sandbox's {@code evaluation.json}.
  *
- * @param id         campaign-unique, sortable: {@code <module>-g<group>-<index>}, or {@code <module>-start-<stage>} for a stage's starting point
+ * @param id         campaign-unique, sortable: {@link VariantId} ({@code <module>-s<stage>-g<group>-<index>}, or
+ *                   {@code <module>-s<stage>-start} for a stage's starting point)
  * @param group      the GRPO group (prompt) it answers, -1 for starting points
  * @param parents    exemplar ids shown in its prompt, the parent (best) first
  * @param proposer   what produced it, e.g. {@code mutate:tunable M 16->20} or {@code openai:gpt-4o-mini}
- * @param status     sandbox status, or {@code NO_CODE}/{@code EDIT_NOT_APPLIED}/{@code PROPOSER_ERROR} when nothing reached the sandbox
+ * @param status     the sandbox's verdict, or why nothing reached the sandbox ({@link VariantStatus})
  * @param reward     the GRPO reward: AUC relative to the seed when OK, the failure penalty otherwise
  * @param advantage  (reward − group mean) / group std, 0 when the group's rewards are all equal
  */
 public record Variant(String id, ModuleKind module, int stage, int group, int index, List<String> parents, String proposer,
-                      String status, String feedback, double reward, double advantage, Double auc, Double buildSeconds,
+                      VariantStatus status, String feedback, double reward, double advantage, Double auc, Double buildSeconds,
                       Long indexBytes, long inputTokens, long outputTokens, double costUsd, String sourceHash,
                       Evaluation evaluation) {
 
+    /** The typed form of {@link #id}. */
+    public VariantId variantId() {
+        return new VariantId(module, stage, group, index);
+    }
+
+    /** A stage's starting point: the previous stage's winner, not an answer to any prompt. */
+    public boolean isStart() {
+        return group < 0;
+    }
+
     public boolean ok() {
-        return "OK".equals(status);
+        return status == VariantStatus.OK;
     }
 
     /** A reply whose code was already known: not measured, and neither a success nor a failure of its own. */
     public boolean duplicate() {
-        return "DUPLICATE".equals(status);
+        return status == VariantStatus.DUPLICATE;
     }
 
     /** Measured, but on a machine too noisy for the measurement to count ({@code UNSTABLE}): neither a score nor a failure of the code. */
     public boolean unstable() {
-        return "UNSTABLE".equals(status);
+        return status == VariantStatus.UNSTABLE;
     }
 
     /** Not OK, not a duplicate and not unstable: the proposer, the parser, the sandbox or the benchmark rejected it. */

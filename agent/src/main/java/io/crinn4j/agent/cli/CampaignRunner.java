@@ -5,6 +5,7 @@ import io.crinn4j.agent.campaign.CampaignConfig;
 import io.crinn4j.agent.campaign.CampaignDir;
 import io.crinn4j.agent.campaign.ProgramDatabase;
 import io.crinn4j.agent.campaign.Variant;
+import io.crinn4j.agent.campaign.VariantId;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.Proposers;
 import io.crinn4j.agent.propose.mutate.MutateProposer;
@@ -91,7 +92,7 @@ final class CampaignRunner {
                 out.println("work       " + work(r.heldOutWork(), "held-out queries"));
             }
         }
-        if (r.heldOutReward() == null && cfg.heldOut() && r.winners().values().stream().allMatch(w -> w.endsWith("-start"))) {
+        if (r.heldOutReward() == null && cfg.heldOut() && r.winners().values().stream().allMatch(w -> VariantId.parse(w).isStart())) {
             out.println("held-out   not measured: no stage accepted a variant, the final module set is the seed");
         }
         out.println("verdict    " + verdict(r, cfg.minGain()));

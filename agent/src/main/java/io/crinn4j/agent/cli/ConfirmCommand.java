@@ -4,13 +4,14 @@ import io.crinn4j.agent.util.Progress;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Dataset;
 import io.crinn4j.sandbox.Evaluation;
+import io.crinn4j.sandbox.MeasurementKey;
 import io.crinn4j.sandbox.ModuleSources;
 import io.crinn4j.sandbox.Sandbox;
 import io.crinn4j.sandbox.SandboxConfig;
 import io.crinn4j.sandbox.Status;
-import io.crinn4j.sandbox.check.SourceNormalizer;
+import io.crinn4j.sandbox.SourceRules;
 import io.crinn4j.sandbox.harness.SweepConfig;
-import io.crinn4j.sandbox.jmh.Confirmation;
+import io.crinn4j.sandbox.Confirmation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -114,13 +115,13 @@ public final class ConfirmCommand implements Callable<Integer> {
         double buildSeconds = -1;
         if (!noRecall) {
             try (Progress.Task t = progress.start("recall of the seed (sandbox worker)", -1)) {
-                seedEval = sandbox.evaluateSet(seed, 0);
+                seedEval = sandbox.measureAlone(seed, null, MeasurementKey.eval(0));
             }
             if (seedEval.status() != Status.OK && seedEval.status() != Status.RECALL_FLOOR) {
                 throw new IllegalStateException("the seed itself failed to evaluate: " + seedEval.status() + ": " + seedEval.feedback());
             }
             try (Progress.Task t = progress.start("recall of the candidate (sandbox worker)", -1)) {
-                candEval = sandbox.evaluate(kind, source, seed, 0);
+                candEval = sandbox.measureAlone(seed.with(kind, source), kind, MeasurementKey.eval(0));
             }
             if (candEval.status() != Status.OK && candEval.status() != Status.RECALL_FLOOR) {
                 PrintWriter w = spec.commandLine().getOut();
@@ -157,7 +158,7 @@ public final class ConfirmCommand implements Callable<Integer> {
 
     private void header(PrintWriter w, Dataset ds, String querySet, String source) {
         w.printf(Locale.ROOT, "candidate  %s (%s module, source hash %s)%n", candidate.file, ModuleKind.parse(candidate.module).cliName(),
-                SourceNormalizer.hash(source).substring(0, 16));
+                SourceRules.hash(source).substring(0, 16));
         w.printf(Locale.ROOT, "dataset    %s, %s, n=%d, d=%d%n", ds.name(), querySet, ds.n(), ds.d());
     }
 

@@ -1,12 +1,14 @@
 package io.crinn4j.agent.cli;
 
 import io.crinn4j.agent.campaign.CampaignConfig;
-import io.crinn4j.agent.campaign.SharedWorker;
+import io.crinn4j.agent.measure.Referee;
+import io.crinn4j.agent.measure.SharedWorker;
 import io.crinn4j.agent.util.Progress;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Dataset;
 import io.crinn4j.reward.Stats;
 import io.crinn4j.sandbox.Evaluation;
+import io.crinn4j.sandbox.MeasurementKey;
 import io.crinn4j.sandbox.ModuleSources;
 import io.crinn4j.sandbox.Sandbox;
 import io.crinn4j.sandbox.SandboxConfig;
@@ -100,6 +102,7 @@ public final class EvalCommand implements Callable<Integer> {
         ModuleKind kind;
         SandboxConfig cfg;
         SharedWorker.Stability stability;
+        Referee referee;
         try {
             kind = ModuleKind.parse(candidate.module);
             if (repeat < 1) {
@@ -114,8 +117,8 @@ public final class EvalCommand implements Callable<Integer> {
             stability = new SharedWorker.Stability(maxSeedSpread != null ? maxSeedSpread : SharedWorker.Stability.DEFAULT_MAX_SPREAD,
                     remeasureUnstable != null ? remeasureUnstable : SharedWorker.Stability.DEFAULT_REMEASURES);
             cfg = SandboxConfig.defaults().withSweep(new SweepConfig(10, efArray, runs, 1, 1000, 20, 42))
-                    .withLimits(heap, Duration.ofSeconds(buildTimeout), Duration.ofSeconds(sweepTimeout))
-                    .withBudgets(buildBudget, memoryBudget);
+                    .withLimits(heap, Duration.ofSeconds(buildTimeout), Duration.ofSeconds(sweepTimeout));
+            referee = new Referee(buildBudget, memoryBudget, 0.0);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -130,6 +133,7 @@ public final class EvalCommand implements Callable<Integer> {
         Sandbox sandbox = new Sandbox(runDir, ds, setup.gt(), cfg);
         ModuleSources seed = setup.seed();
         int instances = seedInstances != null ? seedInstances : 2;
+        SharedWorker paired = new SharedWorker(sandbox, referee, instances, stability);
         List<Measured> measured = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
             // Every repetition is one worker: the seed's instances and the candidate taking turns ef by ef, the first
@@ -138,7 +142,7 @@ public final class EvalCommand implements Callable<Integer> {
             SharedWorker.Candidate c;
             try (Progress.Task t = progress.start(seedInstancesLabel(instances) + " and the candidate in one worker, measurement "
                     + (i + 1) + " of " + repeat, -1)) {
-                c = SharedWorker.measureCandidate(sandbox, seed, seed, kind, source, instances, i, i % 2, stability);
+                c = paired.candidate(seed, seed, kind, source, MeasurementKey.eval(i));
             }
             Measured m = new Measured(c.paired() == null ? null : c.paired().seed(), c.verdict(), c.paired());
             measured.add(m);

@@ -1,6 +1,7 @@
 package io.crinn4j.agent.cli;
 
 import io.crinn4j.agent.campaign.ProgramDatabase;
+import io.crinn4j.agent.campaign.Tally;
 import io.crinn4j.agent.campaign.Variant;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.reward.RewardSummary;
@@ -45,14 +46,11 @@ final class Leaderboard {
                 continue;
             }
             String winner = winners == null ? null : winners.get(m.cliName());
-            long made = vs.stream().filter(v -> v.group() >= 0).count();
-            long failed = vs.stream().filter(v -> v.group() >= 0 && v.failed()).count();
-            long duplicates = vs.stream().filter(v -> v.group() >= 0 && v.duplicate()).count();
-            long unstable = vs.stream().filter(v -> v.group() >= 0 && v.unstable()).count();
+            Tally t = Tally.of(vs);
             List<Variant> ok = vs.stream().filter(Variant::ok)
                     .sorted(Comparator.comparingDouble(Variant::reward).reversed().thenComparing(Variant::id)).toList();
             Map<Integer, Variant> starts = new java.util.HashMap<>();
-            vs.stream().filter(x -> x.group() < 0).forEach(x -> starts.putIfAbsent(x.stage(), x));
+            vs.stream().filter(Variant::isStart).forEach(x -> starts.putIfAbsent(x.stage(), x));
             List<Row> rows = new ArrayList<>();
             int rank = 0;
             for (Variant v : ok) {
@@ -62,11 +60,11 @@ final class Leaderboard {
                     continue;
                 }
                 RewardSummary s = v.evaluation() == null ? null : v.evaluation().summary();
-                rows.add(new Row(m.cliName(), rank, v.id(), isWinner, v.status(), v.reward(), work(starts, v), v.auc(), s == null ? null : s.qpsAt090(),
+                rows.add(new Row(m.cliName(), rank, v.id(), isWinner, v.status().name(), v.reward(), work(starts, v), v.auc(), s == null ? null : s.qpsAt090(),
                         s == null ? null : s.qpsAt095(), v.buildSeconds(), v.indexBytes() == null ? null : v.indexBytes() / 1048576.0,
                         v.proposer(), "variants/" + v.id()));
             }
-            out.add(new Board(m.cliName(), made, failed, duplicates, unstable, rows));
+            out.add(new Board(m.cliName(), t.made(), t.failed(), t.duplicates(), t.unstable(), rows));
         }
         return out;
     }

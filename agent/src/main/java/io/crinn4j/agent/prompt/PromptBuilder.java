@@ -6,7 +6,7 @@ import com.github.difflib.patch.Patch;
 import io.crinn4j.agent.propose.Exemplar;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.sandbox.Status;
-import io.crinn4j.sandbox.check.ClassPolicy;
+import io.crinn4j.sandbox.SourceRules;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -246,7 +246,7 @@ public final class PromptBuilder {
                 .append("` and has a public no-argument constructor; helper types go inside it as nested classes. Keep the "
                         + "best variant's `package` line (`java.*`, `io.crinn4j.contract` and the harness's packages are "
                         + "reserved). Java 17 language level. Tunables are constants in the file.\n");
-        sb.append("- **APIs:** ").append(ClassPolicy.allowListSummary()).append('\n');
+        sb.append("- **APIs:** ").append(SourceRules.allowedApi()).append('\n');
         sb.append("- **No static mutable state:** static fields must be `static final` constants of a primitive, boxed or "
                 + "String type (a `static final int[]` is mutable and refused); keep state in instance fields.\n");
         sb.append("- **Single-threaded:** the harness owns the threads; no threads, executors, `java.util.concurrent`, "

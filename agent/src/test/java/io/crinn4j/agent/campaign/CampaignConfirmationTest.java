@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crinn4j.agent.measure.SharedWorker;
 import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.agent.propose.TestProposer;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
-import io.crinn4j.data.GroundTruthCache;
 import io.crinn4j.data.Dataset;
 import io.crinn4j.data.GroundTruthBuilder;
 import io.crinn4j.reward.RecallBand;
 import io.crinn4j.sandbox.Evaluation;
+import io.crinn4j.sandbox.MeasurementKey;
 import io.crinn4j.sandbox.ModuleSources;
 import io.crinn4j.sandbox.QuerySplit;
 import io.crinn4j.sandbox.Sandbox;
@@ -56,51 +57,62 @@ class CampaignConfirmationTest {
         Dataset data = QuerySplit.campaign(Datasets.resolve(CampaignTest.TINY, tmp));
         return new Sandbox(tmp.resolve("sandbox"), data, GroundTruthBuilder.compute(data, 10, 2),
                 new SandboxConfig(new SweepConfig(10, new int[] {1, 4, 16, 64}, 1, 1, 100, 5, 7), RecallBand.DEFAULT, 0.85, "256m",
-                        Duration.ofSeconds(60), Duration.ofSeconds(60), 3.0, 2.0, 16 * 1024));
+                        Duration.ofSeconds(60), Duration.ofSeconds(60), 16 * 1024));
     }
 
     /**
      * Confirms a stage of construction whose start is the seed and whose one variant has the given
      * source, first reward and first evaluation (null: none recorded).
      */
-    private Campaign.Confirmation confirmOne(CampaignConfig cfg, Sandbox sandbox, Evaluation seedEval, Path path, double firstReward,
-                                             Evaluation firstEval, String source, List<String> messages) {
-        try (CampaignDir dir = CampaignDir.create(path, cfg)) {
+    private StageConfirmation.Outcome confirmOne(CampaignConfig cfg, Sandbox sandbox, Evaluation seedEval, Path path, double firstReward,
+                                                 Evaluation firstEval, String source, List<String> messages) {
+        try (CampaignDir dir = CampaignDir.create(path, cfg); EventLog log = dir.events()) {
             ProgramDatabase db = dir.database();
             Variant start = addStart(db, seedEval);
             Variant v = new Variant("construction-s0-g000-0", ModuleKind.CONSTRUCTION, 0, 0, 0, List.of(start.id()), "fixed",
-                    "OK", null, firstReward, 0, firstReward * seedEval.auc(), 0.1, 1L, 0, 0, 0, "x", firstEval);
+                    VariantStatus.OK, null, firstReward, 0, firstReward * seedEval.auc(), 0.1, 1L, 0, 0, 0, "x", firstEval);
             db.add(v, source, null);
-            return campaign(dir, messages).confirm(db, dir.events(), sandbox, SEED, SEED, ModuleKind.CONSTRUCTION, 0, start, 1.0);
+            CampaignContext c = context(dir, db, log, sandbox, messages);
+            return new StageConfirmation(new StageContext(c, ModuleKind.CONSTRUCTION, 0, SEED, start, 1.0)).run();
+        }
+    }
+
+    /** A campaign's context on {@code sandbox}, whose proposer must never be asked (confirmation proposes nothing), collecting its messages. */
+    private static CampaignContext context(CampaignDir dir, ProgramDatabase db, EventLog log, Sandbox sandbox, List<String> messages) {
+        Campaign.Listener listener = new Campaign.Listener() {
+            @Override
+            public void message(String text) {
+                messages.add(text);
+            }
+        };
+        TestProposer unused = new TestProposer("unused", (request, count) -> {
+            throw new AssertionError("confirmation asks no proposer");
+        });
+        return CampaignContext.open(dir.config(), dir.path(), db, log, listener, unused, sandbox, new NoiseMonitor(0.02), RecallBand.DEFAULT);
+    }
+
+    /** The held-out check of a campaign with {@code cfg}'s seed instances, on {@code sandbox}. */
+    private static HeldOutCheck.Outcome heldOut(CampaignDir dir, Sandbox sandbox, ModuleSources current) {
+        CampaignConfig cfg = dir.config();
+        try (EventLog log = dir.events()) {
+            SharedWorker paired = new SharedWorker(sandbox, CampaignContext.referee(cfg), cfg.sandbox().seedInstances(), cfg.sandbox().stability());
+            return new HeldOutCheck(log, paired, new NoiseMonitor(0.02), RecallBand.DEFAULT).measure(SEED, current);
         }
     }
 
     /** The stage's start: the seed's construction with its measurement. */
     private static Variant addStart(ProgramDatabase db, Evaluation seedEval) {
-        Variant start = new Variant("construction-s0-start", ModuleKind.CONSTRUCTION, 0, -1, 0, List.of(), "start", "OK", null, 1.0, 0,
+        Variant start = new Variant("construction-s0-start", ModuleKind.CONSTRUCTION, 0, -1, 0, List.of(), "start", VariantStatus.OK, null, 1.0, 0,
                 seedEval.auc(), seedEval.buildSeconds(), seedEval.indexBytes(), 0, 0, 0, seedEval.sourceHash(), seedEval);
         db.add(start, GlassBaseline.source(ModuleKind.CONSTRUCTION), null);
         return start;
     }
 
-    /** A campaign whose proposer must never be asked (confirmation proposes nothing), collecting its messages. */
-    private Campaign campaign(CampaignDir dir, List<String> messages) {
-        return new Campaign(dir, new TestProposer("unused", (request, count) -> {
-            throw new AssertionError("confirmation asks no proposer");
-        }), spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() {
-            @Override
-            public void message(String text) {
-                messages.add(text);
-            }
-        });
-    }
-
-    /** The seed measured once and made the sandbox's baseline. */
+    /** The seed measured once, in a worker of its own (the start's recorded measurement). */
     private static Evaluation measuredSeed(Sandbox sandbox) {
-        Evaluation seedEval = sandbox.evaluateSet(SEED, 0);
+        Evaluation seedEval = sandbox.measureAlone(SEED, null, MeasurementKey.eval(0));
         assertEquals(Status.OK, seedEval.status(), seedEval.feedback());
-        sandbox.setBaseline(seedEval);
-        return seedEval;
+        return seedEval.withReward(seedEval.auc(), 1.0);
     }
 
     @Test
@@ -113,7 +125,7 @@ class CampaignConfirmationTest {
         Path path = tmp.resolve("confirm");
         List<String> messages = new ArrayList<>();
         // A first measurement above the start makes it a finalist; confirmation measures it afresh.
-        Campaign.Confirmation result = confirmOne(cfg, sandbox, seedEval, path, 1.5, null, sparse, messages);
+        StageConfirmation.Outcome result = confirmOne(cfg, sandbox, seedEval, path, 1.5, null, sparse, messages);
         ObjectMapper m = new ObjectMapper();
         JsonNode confirmation = null;
         List<String> types = new ArrayList<>();
@@ -174,15 +186,15 @@ class CampaignConfirmationTest {
     void eachHeldOutRoundMeasuresTheSeedInstancesAndTheFinalSetInOneWorker() throws Exception {
         Sandbox sandbox = sandbox();
         ModuleSources wide = SEED.with(ModuleKind.REFINEMENT, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
-        Campaign.HeldOut h;
+        HeldOutCheck.Outcome h;
         try (CampaignDir dir = CampaignDir.create(tmp.resolve("held"), config("held", 2))) {
-            h = campaign(dir, new ArrayList<>()).measureHeldOut(dir.events(), sandbox, SEED, wide, RecallBand.DEFAULT);
+            h = heldOut(dir, sandbox, wide);
         }
         ObjectMapper m = new ObjectMapper();
-        double[] ratios = new double[Campaign.HELD_OUT_PAIRS];
+        double[] ratios = new double[HeldOutCheck.ROUNDS];
         java.util.Set<Integer> rotations = new java.util.HashSet<>();
-        for (int i = 0; i < Campaign.HELD_OUT_PAIRS; i++) {
-            Path round = workerFolder("-t" + i);
+        for (int i = 0; i < HeldOutCheck.ROUNDS; i++) {
+            Path round = workerFolder("-heldout-r" + i);
             WorkerRequest req = WorkerRequest.read(round.resolve("request.properties"));
             assertEquals(3, req.sets(), "two seed instances and the final set");
             rotations.add(req.rotation());
@@ -201,17 +213,19 @@ class CampaignConfirmationTest {
     void withOneSeedInstanceHeldOutPairsRunInSeparateWorkersAsBefore() throws Exception {
         Sandbox sandbox = sandbox();
         ModuleSources wide = SEED.with(ModuleKind.REFINEMENT, GlassBaseline.source(ModuleKind.REFINEMENT).replace("FACTOR = 1.5f", "FACTOR = 2.0f"));
-        Campaign.HeldOut h;
+        HeldOutCheck.Outcome h;
         try (CampaignDir dir = CampaignDir.create(tmp.resolve("held1"), config("held1", 2, 1))) {
-            h = campaign(dir, new ArrayList<>()).measureHeldOut(dir.events(), sandbox, SEED, wide, RecallBand.DEFAULT);
+            h = heldOut(dir, sandbox, wide);
         }
         List<String> folders;
         try (Stream<Path> s = Files.list(tmp.resolve("sandbox").resolve("evals"))) {
             folders = s.map(d -> d.getFileName().toString()).sorted().toList();
         }
-        assertTrue(folders.stream().noneMatch(f -> f.contains("-t")), "no shared worker: " + folders);
-        // The seed and the final set, each in a worker of its own per pair (pair 0 has no repetition suffix).
-        assertEquals(2 * Campaign.HELD_OUT_PAIRS, folders.size(), folders.toString());
+        for (String f : folders) {
+            assertTrue(Files.exists(tmp.resolve("sandbox").resolve("evals").resolve(f).resolve("evaluation.json")), "no shared worker: " + f);
+        }
+        // The seed and the final set, each in a worker of its own per pair.
+        assertEquals(2 * HeldOutCheck.ROUNDS, folders.size(), folders.toString());
         assertTrue(h.reward() != null && h.reward() > 0, h.toString());
     }
 
@@ -225,9 +239,9 @@ class CampaignConfirmationTest {
         return found.get(0);
     }
 
-    /** The worker folder of confirmation round r of stage 0 (repetition 10000 + r). */
+    /** The worker folder of confirmation round r of stage 0. */
     private Path confirmationRound(int r) throws Exception {
-        return workerFolder("-t1000" + r);
+        return workerFolder("-s0-confirm-r" + r);
     }
 
     @Test

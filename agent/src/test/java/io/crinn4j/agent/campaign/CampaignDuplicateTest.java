@@ -125,7 +125,7 @@ class CampaignDuplicateTest {
     void heldOutPairsPutEachSideFirstEquallyOften() {
         int seedFirst = 0;
         for (int i = 0; i < Campaign.HELD_OUT_PAIRS; i++) {
-            seedFirst += Campaign.seedFirstInHeldOutPair(i) ? 1 : 0;
+            seedFirst += HeldOutCheck.seedFirst(i) ? 1 : 0;
         }
         assertEquals(Campaign.HELD_OUT_PAIRS, 2 * seedFirst, "the seed goes first in exactly half of the held-out pairs");
         assertTrue(Campaign.HELD_OUT_PAIRS >= 3, "a median needs at least three pairs");

@@ -1,5 +1,7 @@
 package io.crinn4j.agent.campaign;
 
+import io.crinn4j.agent.measure.SharedWorker;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -114,11 +114,11 @@ class CampaignTest {
 
     @Test
     void theBudgetIsSplitIntoWholeGroupsAsEvenlyAsPossibleEarlierStagesFirst() {
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {4, 4, 3}, Campaign.groupsPerStage(45, 4, 3));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {3, 3, 3}, Campaign.groupsPerStage(36, 4, 3));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 2, 2}, Campaign.groupsPerStage(24, 4, 3));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {10}, Campaign.groupsPerStage(40, 4, 1));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 0, 0}, Campaign.groupsPerStage(5, 4, 3));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {4, 4, 3}, Budget.groupsPerStage(45, 4, 3));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {3, 3, 3}, Budget.groupsPerStage(36, 4, 3));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 2, 2}, Budget.groupsPerStage(24, 4, 3));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {10}, Budget.groupsPerStage(40, 4, 1));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 0, 0}, Budget.groupsPerStage(5, 4, 3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> config("small", List.of("refinement"), 3, 4).validate());
         assertTrue(e.getMessage().contains("at least one group"), e.getMessage());

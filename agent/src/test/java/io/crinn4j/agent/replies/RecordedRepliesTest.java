@@ -73,9 +73,9 @@ class RecordedRepliesTest {
         Dataset ds = QuerySplit.campaign(Datasets.resolve("bigann10k", data)).firstQueries(200);
         GroundTruth gt = GroundTruthBuilder.compute(ds, 10, 2);
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {4, 10, 16, 40}, 1, 1, 200, 5, 42), RecallBand.DEFAULT, 0.85,
-                "2g", Duration.ofSeconds(120), Duration.ofSeconds(120), 3.0, 2.0, 16 * 1024);
+                "2g", Duration.ofSeconds(120), Duration.ofSeconds(120), 16 * 1024);
         Sandbox sandbox = new Sandbox(tmp.resolve("run"), ds, gt, cfg);
-        List<Evaluation> got = sandbox.measureTogether(sets, ModuleKind.SEARCH, 0, 0, 0).orElseThrow();
+        List<Evaluation> got = sandbox.measureTogether(sets, ModuleKind.SEARCH, io.crinn4j.sandbox.MeasurementKey.eval(0)).orElseThrow();
         assertEquals(Status.OK, got.get(0).status(), got.get(0).feedback());
         for (int i = 1; i < got.size(); i++) {
             Evaluation e = got.get(i);

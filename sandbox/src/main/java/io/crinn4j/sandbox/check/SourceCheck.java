@@ -1,6 +1,5 @@
 package io.crinn4j.sandbox.check;
 
-import io.crinn4j.sandbox.Status;
 import java.util.List;
 import java.util.Set;
 
@@ -41,24 +40,20 @@ public record SourceCheck(ParseError parseError, List<Violation> violations, Str
     }
 
     /**
-     * {@link Status#OK}; {@link Status#PARSE_ERROR} when the text does not parse or is not a module
-     * of the requested kind (no single public class implementing the interface with a public
-     * no-arg constructor; see {@link #STRUCTURAL_RULES}), as {@link Status} documents;
-     * otherwise {@link Status#POLICY_VIOLATION}.
+     * True when the text is not a module of the requested kind at all: it does not parse, or it has
+     * no single public class implementing the interface with a public no-arg constructor (see
+     * {@link #STRUCTURAL_RULES}) — a parse error to the sandbox, rather than a forbidden API.
      */
-    public Status status() {
+    public boolean notAModule() {
         if (parseError != null) {
-            return Status.PARSE_ERROR;
-        }
-        if (violations.isEmpty()) {
-            return Status.OK;
+            return true;
         }
         for (Violation v : violations) {
             if (STRUCTURAL_RULES.contains(v.rule())) {
-                return Status.PARSE_ERROR;
+                return true;
             }
         }
-        return Status.POLICY_VIOLATION;
+        return false;
     }
 
     /** Feedback text for the next prompt: the parse error or one violation per line; null when OK. */

@@ -49,8 +49,8 @@ public final class ConfirmMain {
     private ConfirmMain() {
     }
 
-    /** What to run, read from the caller's properties file. */
-    record Spec(Map<String, Path> variants, int[] efs, int forks, int warmupIterations, int iterations, long iterationMillis,
+    /** What to run, read from the caller's properties file (written by {@code sandbox.Confirmation}). */
+    public record Spec(Map<String, Path> variants, int[] efs, int forks, int warmupIterations, int iterations, long iterationMillis,
                 String heap) {
 
         static Spec read(Path file) throws IOException {
@@ -67,7 +67,7 @@ public final class ConfirmMain {
                     Integer.parseInt(get(p, "iterations")), Long.parseLong(get(p, "iteration.ms")), get(p, "heap"));
         }
 
-        void write(Path file) throws IOException {
+        public void write(Path file) throws IOException {
             Properties p = new Properties();
             p.setProperty("variants", String.join(",", variants.keySet()));
             for (Map.Entry<String, Path> v : variants.entrySet()) {

@@ -5,8 +5,7 @@ import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.Reply;
 import io.crinn4j.contract.ModuleKind;
-import io.crinn4j.sandbox.check.SourceCheck;
-import io.crinn4j.sandbox.check.SourcePolicy;
+import io.crinn4j.sandbox.SourceRules;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -191,11 +190,11 @@ public final class MutateProposer implements Proposer.Streaming {
                 failures.add(description + ": same code as the parent or an earlier reply");
                 continue;
             }
-            if (!known.isEmpty() && known.contains(io.crinn4j.sandbox.check.SourceNormalizer.hash(cur.source().text()))) {
+            if (!known.isEmpty() && known.contains(SourceRules.hash(cur.source().text()))) {
                 failures.add(description + ": same code as an earlier variant of this stage");
                 continue;
             }
-            SourceCheck check = SourcePolicy.check(cur.source().text(), subject.module());
+            SourceRules.Verdict check = SourceRules.check(subject.module(), cur.source().text());
             if (!check.ok()) {
                 failures.add(description + ": " + firstLine(check.feedback()));
                 continue;

@@ -1,4 +1,4 @@
-package io.crinn4j.sandbox.jmh;
+package io.crinn4j.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,12 +12,9 @@ import io.crinn4j.data.Datasets;
 import io.crinn4j.data.GroundTruth;
 import io.crinn4j.data.GroundTruthBuilder;
 import io.crinn4j.reward.RecallBand;
-import io.crinn4j.sandbox.ModuleSources;
-import io.crinn4j.sandbox.QuerySplit;
-import io.crinn4j.sandbox.Sandbox;
-import io.crinn4j.sandbox.SandboxConfig;
-import io.crinn4j.sandbox.Status;
 import io.crinn4j.sandbox.harness.SweepConfig;
+import io.crinn4j.sandbox.jmh.ConfirmMain;
+import io.crinn4j.sandbox.jmh.QueryBenchmark;
 import io.crinn4j.seed.glass.GlassBaseline;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +39,7 @@ class ConfirmationTest {
 
     private Sandbox sandbox() {
         SandboxConfig cfg = new SandboxConfig(new SweepConfig(10, new int[] {10, 40}, 1, 1, 100, 5, 42), RecallBand.DEFAULT, 0.85,
-                "256m", Duration.ofSeconds(60), Duration.ofSeconds(60), 3.0, 2.0, 16 * 1024);
+                "256m", Duration.ofSeconds(60), Duration.ofSeconds(60), 16 * 1024);
         return new Sandbox(tmp.resolve("run"), DATA, GT, cfg);
     }
 

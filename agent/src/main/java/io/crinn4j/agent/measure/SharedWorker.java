@@ -1,28 +1,63 @@
-package io.crinn4j.agent.campaign;
+package io.crinn4j.agent.measure;
 
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.sandbox.Evaluation;
+import io.crinn4j.sandbox.Evaluator;
+import io.crinn4j.sandbox.MeasurementKey;
 import io.crinn4j.sandbox.ModuleSources;
-import io.crinn4j.sandbox.Sandbox;
 import io.crinn4j.sandbox.Status;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * A shared worker with several instances of the seed: where the instances go among the other
- * module sets, how the worker's results map back to logical slots, and which instance is the
- * reference, and when the measurement counts ({@link Stability}). Used by every measurement that
- * compares programs in one worker JVM: a campaign's baseline, groups, single candidates,
- * confirmation rounds and held-out rounds, and {@code crinn eval}.
+ * Paired measurement: module sets measured in one worker JVM beside {@code k} instances of the
+ * seed, and read against that worker's fastest instance. Where the instances go among the other
+ * sets, how the worker's results map back to logical slots, which instance is the reference, and
+ * when the measurement counts ({@link Stability}). Every measurement that compares programs goes
+ * through here: a campaign's baseline, groups, single candidates, confirmation rounds and held-out
+ * rounds, and {@code crinn eval}.
  *
  * <p>Slots: {@code 0..k-1} are the seed's instances, {@code k..} the other sets in their order;
  * a null slot is left out of the worker and comes back null.
+ *
+ * <p>Safe on several threads: it holds no measurement state, and the evaluator serialises
+ * requests for the same measurement.
  */
 public final class SharedWorker {
+    private final Evaluator evaluator;
+    private final Referee referee;
+    private final int k;
+    private final Stability stability;
 
-    private SharedWorker() {
+    /**
+     * @param seedInstances instances of the seed in every worker (at least 1)
+     */
+    public SharedWorker(Evaluator evaluator, Referee referee, int seedInstances, Stability stability) {
+        if (seedInstances < 1) {
+            throw new IllegalArgumentException("seedInstances must be >= 1, got " + seedInstances);
+        }
+        this.evaluator = evaluator;
+        this.referee = referee;
+        this.k = seedInstances;
+        this.stability = stability;
+    }
+
+    /** Instances of the seed in every worker. */
+    public int seedInstances() {
+        return k;
+    }
+
+    public Referee referee() {
+        return referee;
+    }
+
+    public Evaluator evaluator() {
+        return evaluator;
     }
 
     /**
@@ -80,9 +115,8 @@ public final class SharedWorker {
             if (Double.isNaN(spread)) {
                 return "one seed instance (no spread to check)";
             }
-            String tries = history.stream().map(h -> String.format(java.util.Locale.ROOT, "%.1f%%", 100 * h))
-                    .collect(java.util.stream.Collectors.joining(", "));
-            return String.format(java.util.Locale.ROOT, "the seed's instances in its worker were %.1f%% apart (at most %.1f%% counts)%s",
+            String tries = history.stream().map(h -> String.format(Locale.ROOT, "%.1f%%", 100 * h)).collect(Collectors.joining(", "));
+            return String.format(Locale.ROOT, "the seed's instances in its worker were %.1f%% apart (at most %.1f%% counts)%s",
                     100 * spread, 100 * bound, attempts > 1 ? "; " + attempts + " measurements: " + tries : "");
         }
     }
@@ -104,22 +138,30 @@ public final class SharedWorker {
     }
 
     /**
-     * Measures the non-null logical slots (0..k-1 the seed's instances, then the others) in one
-     * shared worker, in {@link #spreadSeeds} order (sets after the first labelled as
-     * {@code candidate} when it is not null), reads every set
-     * against that worker's fastest seed instance ({@link Sandbox#relativeTo}; the sandbox's own
-     * baseline is not touched, so several threads may do this at once), and measures again while
-     * the seed instances disagree beyond {@code stability}. Empty when the sets could not be
-     * measured together or no seed instance finished.
+     * The slots of one worker: {@code k} instances of {@code seed}, then {@code others} in order
+     * (a null one is left out of the worker and comes back null).
      */
-    public static Optional<Paired> measureStable(Sandbox sandbox, List<ModuleSources> slots, int k, ModuleKind candidate, int repetition,
-                                                 int rotation, Stability stability) {
+    public List<ModuleSources> slots(ModuleSources seed, List<ModuleSources> others) {
+        List<ModuleSources> slots = new ArrayList<>(Collections.nCopies(k, seed));
+        slots.addAll(others);
+        return slots;
+    }
+
+    /**
+     * Measures the non-null logical slots (0..k-1 the seed's instances, then the others) in one
+     * worker, in {@link #spreadSeeds} order (sets after the first labelled as {@code candidate} when
+     * it is not null), judges every set against that worker's fastest seed instance
+     * ({@link Referee#judge}), and measures again while the seed instances disagree beyond the
+     * stability bound. Empty when the sets could not be measured together or no seed instance
+     * finished.
+     */
+    public Optional<Paired> measure(List<ModuleSources> slots, ModuleKind candidate, MeasurementKey key) {
         List<Double> history = new ArrayList<>();
         List<Evaluation> best = null;
         double bestSpread = Double.NaN;
         int attempts = 0;
         for (int attempt = 0; attempt <= stability.remeasures(); attempt++) {
-            Optional<List<Evaluation>> raw = measureRaw(sandbox, slots, k, candidate, repetition, rotation, attempt);
+            Optional<List<Evaluation>> raw = measureRaw(slots, candidate, key.attempt(attempt));
             attempts++;
             if (raw.isEmpty() || fastestSeed(raw.get(), k) < 0) {
                 return Optional.empty();
@@ -138,18 +180,17 @@ public final class SharedWorker {
         }
         int ref = fastestSeed(best, k);
         Evaluation seed = best.get(ref);
-        List<Evaluation> rel = new ArrayList<>(best.size());
+        List<Evaluation> judged = new ArrayList<>(best.size());
         for (Evaluation e : best) {
-            rel.add(e == null ? null : sandbox.relativeTo(e, seed));
+            judged.add(e == null ? null : referee.judge(e, seed));
         }
         boolean stable = Double.isNaN(bestSpread) || bestSpread <= stability.maxSpread();
-        return Optional.of(new Paired(java.util.Collections.unmodifiableList(rel), ref, seedAucs(best, k), bestSpread, attempts, stable,
+        return Optional.of(new Paired(Collections.unmodifiableList(judged), ref, seedAucs(best, k), bestSpread, attempts, stable,
                 List.copyOf(history), stability.maxSpread()));
     }
 
-    /** The raw verdicts of {@link Sandbox#measureTogether} (no budgets, no reward) by logical slot, null where a slot was null. */
-    private static Optional<List<Evaluation>> measureRaw(Sandbox sandbox, List<ModuleSources> slots, int k, ModuleKind candidate,
-                                                         int repetition, int rotation, int attempt) {
+    /** The raw verdicts of {@link Evaluator#measureTogether} by logical slot, null where a slot was null. */
+    private Optional<List<Evaluation>> measureRaw(List<ModuleSources> slots, ModuleKind candidate, MeasurementKey key) {
         List<Integer> present = new ArrayList<>();
         for (int slot : spreadSeeds(k, slots.size() - k)) {
             if (slots.get(slot) != null) {
@@ -157,7 +198,7 @@ public final class SharedWorker {
             }
         }
         List<ModuleSources> sets = present.stream().map(slots::get).toList();
-        return sandbox.measureTogether(sets, candidate, repetition, rotation, attempt).map(inWorkerOrder -> {
+        return evaluator.measureTogether(sets, candidate, key).map(inWorkerOrder -> {
             Evaluation[] out = new Evaluation[slots.size()];
             for (int j = 0; j < present.size(); j++) {
                 out[present.get(j)] = inWorkerOrder.get(j);
@@ -179,20 +220,17 @@ public final class SharedWorker {
     }
 
     /**
-     * Measures {@code source} as the {@code kind} module of {@code others} beside {@code k}
-     * instances of {@code seed} in one worker ({@link #measureStable}). When that worker fails in a
-     * way no set can be blamed for, the candidate is measured alone, only to find out whether the
-     * failure is its own. Used by campaigns that do not measure a group together and by {@code crinn eval}.
+     * Measures {@code source} as the {@code kind} module of {@code others} beside the seed's
+     * instances in one worker ({@link #measure}). When that worker fails in a way no set can be
+     * blamed for, the candidate is measured alone, only to find out whether the failure is its own.
      */
-    public static Candidate measureCandidate(Sandbox sandbox, ModuleSources seed, ModuleSources others, ModuleKind kind, String source,
-                                             int k, int repetition, int rotation, Stability stability) {
-        List<ModuleSources> slots = new ArrayList<>(java.util.Collections.nCopies(k, seed));
-        slots.add(others.with(kind, source));
-        Optional<Paired> p = measureStable(sandbox, slots, k, kind, repetition, rotation, stability);
+    public Candidate candidate(ModuleSources seed, ModuleSources others, ModuleKind kind, String source, MeasurementKey key) {
+        ModuleSources set = others.with(kind, source);
+        Optional<Paired> p = measure(slots(seed, List.of(set)), kind, key);
         if (p.isPresent()) {
             return new Candidate(p.get(), verdict(p.get(), k));
         }
-        Evaluation alone = sandbox.evaluate(kind, source, others, repetition);
+        Evaluation alone = evaluator.measureAlone(set, kind, key);
         if (alone.status() == Status.OK) {
             alone = alone.withStatus(Status.UNSTABLE, "not scored: the worker measuring it beside the seed failed in a way no program could be"
                     + " blamed for (the shared heap, a JVM crash); measured alone it ran, but a ratio to a seed measured elsewhere is not a reward");
@@ -205,13 +243,9 @@ public final class SharedWorker {
      * seed instance when the measurement was stable, else {@link Status#UNSTABLE} (an OK verdict
      * only: a failure is the candidate's whatever the machine did).
      */
-    public static Evaluation verdict(Paired p, int slot) {
+    public Evaluation verdict(Paired p, int slot) {
         Evaluation e = p.evaluations().get(slot);
-        if (e.status() != Status.OK || p.stable()) {
-            return e;
-        }
-        return e.withStatus(Status.UNSTABLE, "not scored: the machine's speed changed under this measurement (" + p.describe()
-                + "), so its ratio to the seed is not a reward; this says nothing about the code");
+        return p.stable() ? e : referee.unstable(e, p.describe());
     }
 
     /**

@@ -1,11 +1,10 @@
-package io.crinn4j.sandbox.jmh;
+package io.crinn4j.sandbox;
 
 import io.crinn4j.contract.ModuleKind;
-import io.crinn4j.sandbox.ModuleSources;
-import io.crinn4j.sandbox.Sandbox;
-import io.crinn4j.sandbox.Status;
 import io.crinn4j.sandbox.check.SourceNormalizer;
 import io.crinn4j.sandbox.harness.Method;
+import io.crinn4j.sandbox.jmh.ConfirmMain;
+import io.crinn4j.sandbox.jmh.QueryBenchmark;
 import io.crinn4j.sandbox.worker.WorkerLauncher;
 import io.crinn4j.sandbox.worker.WorkerMain;
 import java.io.IOException;

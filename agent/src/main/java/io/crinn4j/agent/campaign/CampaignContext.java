@@ -1,0 +1,51 @@
+package io.crinn4j.agent.campaign;
+
+import io.crinn4j.agent.measure.Referee;
+import io.crinn4j.agent.measure.SharedWorker;
+import io.crinn4j.agent.prompt.ExemplarSampler;
+import io.crinn4j.agent.prompt.PromptBuilder;
+import io.crinn4j.agent.propose.Proposer;
+import io.crinn4j.reward.RecallBand;
+import io.crinn4j.sandbox.Evaluator;
+import io.crinn4j.sandbox.ModuleSources;
+import java.nio.file.Path;
+
+/**
+ * What every part of one campaign session shares, built once by {@link Campaign#run} after
+ * {@link CampaignSetup}: the configuration, the stores, the proposer, and the paired measurement
+ * every reward goes through. Passed whole instead of the same nine arguments to every method.
+ *
+ * @param folder   the campaign folder (named in messages that say how to resume)
+ * @param paired   candidates measured beside {@code sandbox.seedInstances} instances of the seed
+ * @param seed     the seed's three modules, the reference of every ratio
+ * @param band     the recall band of the AUC (for counted work)
+ * @param prompts  the prompt builder, stating the band and budgets the referee enforces
+ */
+record CampaignContext(CampaignConfig cfg, Path folder, ProgramDatabase db, EventLog log, Campaign.Listener listener, Proposer proposer,
+                       SharedWorker paired, NoiseMonitor noise, ModuleSources seed, RecallBand band, PromptBuilder prompts,
+                       ExemplarSampler sampler, KnownCode knownCode, VariantRecorder recorder) {
+
+    /**
+     * The context of a campaign whose candidates {@code evaluator} measures: the referee, the
+     * paired measurement, the prompt builder (stating the band and the budgets the referee
+     * enforces) and the stores, each built from its settings.
+     */
+    static CampaignContext open(CampaignConfig cfg, Path folder, ProgramDatabase db, EventLog log, Campaign.Listener listener,
+                                Proposer proposer, Evaluator evaluator, NoiseMonitor noise, RecallBand band) {
+        Referee referee = referee(cfg);
+        SharedWorker paired = new SharedWorker(evaluator, referee, cfg.sandbox().seedInstances(), cfg.sandbox().stability());
+        PromptBuilder prompts = new PromptBuilder().withBand(band.lo(), band.hi()).withBudgets(referee.buildBudget(), referee.memoryBudget());
+        VariantRecorder recorder = new VariantRecorder(db, log, listener, referee, cfg.evaluations());
+        return new CampaignContext(cfg, folder, db, log, listener, proposer, paired, noise, CampaignSetup.seedSources(), band, prompts,
+                new ExemplarSampler(cfg.temperature()), new KnownCode(db), recorder);
+    }
+
+    /** The campaign's rule for turning measurements into rewards. */
+    static Referee referee(CampaignConfig cfg) {
+        return new Referee(cfg.sandbox().buildBudget(), cfg.sandbox().memoryBudget(), cfg.failurePenalty());
+    }
+
+    Referee referee() {
+        return paired.referee();
+    }
+}
