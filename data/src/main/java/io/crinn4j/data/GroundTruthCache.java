@@ -83,11 +83,6 @@ public final class GroundTruthCache {
         return Paths.get(System.getProperty("user.home"), ".cache", "crinn4j", "groundtruth");
     }
 
-    /** The directory this cache uses. */
-    public Path directory() {
-        return dir;
-    }
-
     /** As {@link #getOrCompute(Dataset, int, int, IntConsumer)} without progress reports. */
     public GroundTruth getOrCompute(Dataset ds, int k, int threads) {
         return getOrCompute(ds, k, threads, null);

@@ -76,10 +76,6 @@ public final class ProgramDatabase {
                         .thenComparing(Variant::index, Comparator.reverseOrder()));
     }
 
-    public boolean has(String id) {
-        return variants.stream().anyMatch(v -> v.id().equals(id));
-    }
-
     /** Records a finished variant: source and reply first, the verdict last. */
     public void add(Variant v, String source, String reply) {
         Path d = dir.resolve("variants").resolve(v.id());

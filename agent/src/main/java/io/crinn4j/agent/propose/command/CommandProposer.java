@@ -74,10 +74,6 @@ public final class CommandProposer implements Proposer.Streaming {
         return name;
     }
 
-    public List<String> command() {
-        return command;
-    }
-
     /** Runs the command once per reply, in order, handing each reply on as soon as its run ends. */
     @Override
     public void propose(PromptRequest request, int count, ReplySink sink) {

@@ -83,7 +83,6 @@ public final class LlmProposer implements Proposer.Streaming {
     private final DoubleSupplier random;
     private final String secret;
     private final Duration timeout;
-    private final String systemPrompt;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
 
@@ -101,7 +100,6 @@ public final class LlmProposer implements Proposer.Streaming {
         this.random = b.random == null ? () -> ThreadLocalRandom.current().nextDouble() : b.random;
         this.secret = b.secret == null || b.secret.isBlank() ? null : b.secret;
         this.timeout = b.timeout;
-        this.systemPrompt = b.systemPrompt == null ? SYSTEM_PROMPT : b.systemPrompt;
     }
 
     public static Builder builder() {
@@ -149,10 +147,6 @@ public final class LlmProposer implements Proposer.Streaming {
         return calls.get();
     }
 
-    public RetryPolicy retryPolicy() {
-        return retry;
-    }
-
     /** Up to {@code concurrency} calls in flight; each reply goes to {@code sink} the moment its call returns. */
     @Override
     public void propose(PromptRequest request, int count, ReplySink sink) {
@@ -161,7 +155,7 @@ public final class LlmProposer implements Proposer.Streaming {
             return;
         }
         ChatRequest chat = ChatRequest.builder()
-                .messages(SystemMessage.from(systemPrompt), UserMessage.from(request.prompt()))
+                .messages(SystemMessage.from(SYSTEM_PROMPT), UserMessage.from(request.prompt()))
                 .build();
         int threads = Math.min(concurrency, count);
         if (threads == 1) {
@@ -403,7 +397,6 @@ public final class LlmProposer implements Proposer.Streaming {
         private DoubleSupplier random;
         private String secret;
         private Duration timeout;
-        private String systemPrompt;
 
         private Builder() {
         }
@@ -460,11 +453,6 @@ public final class LlmProposer implements Proposer.Streaming {
         /** The client timeout, only for messages. */
         public Builder timeout(Duration v) {
             timeout = v;
-            return this;
-        }
-
-        public Builder systemPrompt(String v) {
-            systemPrompt = v;
             return this;
         }
 

@@ -102,11 +102,6 @@ public final class MutateProposer implements Proposer.Streaming {
         return Collections.unmodifiableMap(w);
     }
 
-    /** The weights in use. */
-    public Map<OperatorKind, Double> weights() {
-        return weights;
-    }
-
     @Override
     public String name() {
         return NAME;
