@@ -19,6 +19,7 @@ import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.agent.propose.ProposerException;
 import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.agent.util.Text;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -118,7 +119,7 @@ public final class LlmProposer implements Proposer.Streaming {
             chatModel = ChatModels.create(resolved, key);
         } catch (RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new ProposerException(resolved.label() + ": " + oneLine(redact(msg, key)));
+            throw new ProposerException(resolved.label() + ": " + Text.oneLine(redact(msg, key), MAX_REASON));
         }
         return builder()
                 .provider(resolved.kind())
@@ -214,14 +215,14 @@ public final class LlmProposer implements Proposer.Streaming {
                 f = classify(e);
             }
             if (f.fatal) {
-                throw new ProposerException(name() + ": " + oneLine(redact(f.reason, secret)));
+                throw new ProposerException(name() + ": " + Text.oneLine(redact(f.reason, secret), MAX_REASON));
             }
             if (!f.retriable || attempt >= retry.maxRetries()) {
                 String why = f.reason;
                 if (attempt > 0) {
                     why += " (after " + attempt + (attempt == 1 ? " retry)" : " retries)");
                 }
-                return Reply.failed(name(), oneLine(redact(why, secret)), Reply.millisSince(t0));
+                return Reply.failed(name(), Text.oneLine(redact(why, secret), MAX_REASON), Reply.millisSince(t0));
             }
             Duration wait = retry.delay(attempt, f.retryAfter, random.getAsDouble());
             attempt++;
@@ -230,7 +231,7 @@ public final class LlmProposer implements Proposer.Streaming {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Reply.failed(name(), oneLine(redact(f.reason, secret)) + "; interrupted before retrying", Reply.millisSince(t0));
+                return Reply.failed(name(), Text.oneLine(redact(f.reason, secret), MAX_REASON) + "; interrupted before retrying", Reply.millisSince(t0));
             }
         }
     }
@@ -273,7 +274,7 @@ public final class LlmProposer implements Proposer.Streaming {
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException
                     || t instanceof java.util.concurrent.TimeoutException || t instanceof dev.langchain4j.exception.TimeoutException) {
-                return new Failure(true, false, "timeout" + (timeout == null ? "" : " after " + seconds(timeout)), null);
+                return new Failure(true, false, "timeout" + (timeout == null ? "" : " after " + Text.seconds(timeout)), null);
             }
             if (t instanceof IOException io) {
                 String msg = io.getMessage() == null || io.getMessage().isBlank() ? io.getClass().getSimpleName() : io.getMessage();
@@ -366,16 +367,6 @@ public final class LlmProposer implements Proposer.Streaming {
             s = s.replace(secret, "***");
         }
         return s;
-    }
-
-    static String oneLine(String s) {
-        String t = s == null ? "" : s.replaceAll("\\s+", " ").trim();
-        return t.length() <= MAX_REASON ? t : t.substring(0, MAX_REASON - 1) + "…";
-    }
-
-    private static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.ProposerException;
 import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.agent.util.Text;
 import io.crinn4j.data.AtomicFile;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -244,7 +244,7 @@ public final class ManualProposer implements Proposer.Streaming {
         if (ms % 60_000 == 0 && ms >= 120_000) {
             return (ms / 60_000) + " min";
         }
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        return Text.seconds(d);
     }
 
     @Override
