@@ -5,9 +5,7 @@ import io.crinn4j.contract.Metric;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -270,19 +268,14 @@ public final class Dataset {
     }
 
     private String computeHash() {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required on every Java platform", e);
-        }
+        MessageDigest md = Sha256.digest();
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(metric.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         buf.putInt(n).putInt(d).putInt(nq);
         md.update(buf.array(), 0, buf.position());
         digestFloats(md, buf, base);
         digestFloats(md, buf, queries);
-        return HexFormat.of().formatHex(md.digest());
+        return Sha256.hex(md);
     }
 
     private static void digestFloats(MessageDigest md, ByteBuffer buf, float[] values) {

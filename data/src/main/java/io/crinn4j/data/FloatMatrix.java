@@ -25,9 +25,4 @@ public record FloatMatrix(int rows, int dim, float[] data) {
                     + " != " + rows + " x " + dim);
         }
     }
-
-    /** Offset of row {@code i} in {@link #data()}. */
-    public int offset(int i) {
-        return i * dim;
-    }
 }

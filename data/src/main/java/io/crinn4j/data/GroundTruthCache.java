@@ -6,14 +6,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -38,8 +34,7 @@ import java.util.zip.CRC32;
  * raw SHA-256 bytes of the content hash), then {@code nq*K} int32 ids, then {@code nq*K} float32
  * distances in ann-benchmarks units, then an int32 CRC-32 of everything before it. A file whose
  * size, header, checksum or ids do not match the dataset is deleted and recomputed, never trusted.
- * Files are written to a temporary file in the same directory and renamed with
- * {@link StandardCopyOption#ATOMIC_MOVE}, so concurrent processes see either no file or a
+ * Files are written with {@link AtomicFile}, so concurrent processes see either no file or a
  * complete one. When the directory is not writable the result is still returned, with a warning.
  */
 public final class GroundTruthCache {
@@ -86,11 +81,6 @@ public final class GroundTruthCache {
             return Paths.get(p);
         }
         return Paths.get(System.getProperty("user.home"), ".cache", "crinn4j", "groundtruth");
-    }
-
-    /** The directory this cache uses. */
-    public Path directory() {
-        return dir;
     }
 
     /** As {@link #getOrCompute(Dataset, int, int, IntConsumer)} without progress reports. */
@@ -227,10 +217,8 @@ public final class GroundTruthCache {
         return new GroundTruth(nq, k, ids, dist);
     }
 
-    /** Writes {@code gt} to {@code target} through a temporary file and an atomic rename. */
+    /** Writes {@code gt} to {@code target} with {@link AtomicFile}. */
     static void write(Path target, GroundTruth gt, Dataset ds) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         int len = gt.nq() * gt.k();
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + 8 * len + 4).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).putInt(VERSION).putInt(gt.nq()).putInt(gt.k()).putInt(ds.n()).putInt(0);
@@ -241,23 +229,6 @@ public final class GroundTruthCache {
         CRC32 crc = new CRC32();
         crc.update(b.array(), 0, b.capacity() - 4);
         b.putInt(b.capacity() - 4, (int) crc.getValue());
-        b.clear();
-
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(target, b.array());
     }
 }

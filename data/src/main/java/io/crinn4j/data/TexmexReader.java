@@ -47,9 +47,7 @@ public final class TexmexReader {
 
     /** Reads at most {@code maxRows} records of a {@code .fvecs} file. */
     public static FloatMatrix readFvecs(Path file, int maxRows) {
-        FloatSink sink = new FloatSink(false);
-        scan(file, 4, maxRows, sink);
-        return new FloatMatrix(sink.rows, sink.dim, sink.out);
+        return readFloats(file, maxRows, false);
     }
 
     /** Reads a whole {@code .bvecs} file; bytes are unsigned and become floats {@code 0..255}. */
@@ -59,8 +57,13 @@ public final class TexmexReader {
 
     /** Reads at most {@code maxRows} records of a {@code .bvecs} file. */
     public static FloatMatrix readBvecs(Path file, int maxRows) {
-        FloatSink sink = new FloatSink(true);
-        scan(file, 1, maxRows, sink);
+        return readFloats(file, maxRows, true);
+    }
+
+    /** {@code .bvecs} components are one unsigned byte each, {@code .fvecs} ones a float32. */
+    private static FloatMatrix readFloats(Path file, int maxRows, boolean bytes) {
+        FloatSink sink = new FloatSink(bytes);
+        scan(file, bytes ? 1 : 4, maxRows, sink);
         return new FloatMatrix(sink.rows, sink.dim, sink.out);
     }
 

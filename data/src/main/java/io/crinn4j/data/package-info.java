@@ -95,9 +95,9 @@
  * served from the same file by taking each row's prefix. File layout (little-endian): 56-byte
  * header (int32 magic {@code 0x54474e43}, int32 version 1, int32 nq, int32 K, int32 n, int32 0,
  * 32 bytes of raw SHA-256), {@code nq*K} int32 ids, {@code nq*K} float32 distances, int32 CRC-32
- * of all preceding bytes. Writes go to a temporary file in the same folder and are renamed with
- * {@code ATOMIC_MOVE}; a file that fails any check (size, magic, version, shape, hash, checksum,
- * id range) is deleted and recomputed, never trusted. Default folder
+ * of all preceding bytes. Writes go through {@link io.crinn4j.data.AtomicFile} (a temporary file in
+ * the same folder, forced to disk, renamed with {@code ATOMIC_MOVE}); a file that fails any check
+ * (size, magic, version, shape, hash, checksum, id range) is deleted and recomputed, never trusted. Default folder
  * ({@link io.crinn4j.data.GroundTruthCache#defaultDirectory()}): system property
  * {@code crinn.cache.dir}, else {@code CRINN_CACHE_DIR}, else {@code ~/.cache/crinn4j/groundtruth}.
  *

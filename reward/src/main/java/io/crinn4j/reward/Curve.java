@@ -54,16 +54,6 @@ public final class Curve {
         return points;
     }
 
-    /** Number of points, dominated ones included. */
-    public int size() {
-        return points.size();
-    }
-
-    /** Whether the curve has no points. */
-    public boolean isEmpty() {
-        return points.isEmpty();
-    }
-
     /**
      * The points not dominated by any other point, sorted by recall ascending (hence QPS
      * descending). Point A dominates B when {@code A.recall >= B.recall} and {@code A.qps >= B.qps}

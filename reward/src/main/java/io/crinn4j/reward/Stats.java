@@ -79,26 +79,6 @@ public final class Stats {
         return (s.length & 1) == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
     }
 
-    /** Smallest element. */
-    public static double min(double[] xs) {
-        check(xs, 1);
-        double m = xs[0];
-        for (double x : xs) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
-    /** Largest element. */
-    public static double max(double[] xs) {
-        check(xs, 1);
-        double m = xs[0];
-        for (double x : xs) {
-            m = Math.max(m, x);
-        }
-        return m;
-    }
-
     private static void check(double[] xs, int minLength) {
         Objects.requireNonNull(xs, "values");
         if (xs.length < minLength) {

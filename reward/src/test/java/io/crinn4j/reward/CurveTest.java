@@ -45,7 +45,7 @@ class CurveTest {
                 new CurvePoint(10, 0.80, 1000),
                 new CurvePoint(20, 0.90, 800),
                 new CurvePoint(40, 0.97, 500)), c.paretoFrontier().points());
-        assertEquals(6, c.size());
+        assertEquals(6, c.points().size());
     }
 
     @Test
@@ -92,7 +92,7 @@ class CurveTest {
     @Test
     void emptyAndSinglePointCurves() {
         assertTrue(Curve.empty().paretoFrontier().isEmpty());
-        assertTrue(Curve.of(List.of()).isEmpty());
+        assertTrue(Curve.of(List.of()).points().isEmpty());
         assertFalse(Curve.empty().paretoFrontier().maxRecall().isPresent());
         Curve one = Curve.of(new CurvePoint(16, 0.9, 1234));
         assertEquals(List.of(new CurvePoint(16, 0.9, 1234)), one.paretoFrontier().points());
@@ -104,7 +104,7 @@ class CurveTest {
         List<CurvePoint> pts = new ArrayList<>(List.of(new CurvePoint(1, 0.9, 100)));
         Curve c = Curve.of(pts);
         pts.add(new CurvePoint(2, 0.95, 200));
-        assertEquals(1, c.size());
+        assertEquals(1, c.points().size());
         assertThrows(UnsupportedOperationException.class, () -> c.points().add(new CurvePoint(3, 0.5, 1)));
         assertThrows(NullPointerException.class, () -> Curve.of(new CurvePoint(1, 0.5, 1), null));
     }

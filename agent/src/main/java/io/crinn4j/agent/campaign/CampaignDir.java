@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.crinn4j.agent.util.Text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -99,7 +100,7 @@ public final class CampaignDir implements AutoCloseable {
         try {
             c = legacy(YAML.readValue(f.toFile(), CampaignConfig.class)).withDefaults();
         } catch (IOException e) {
-            throw new IllegalArgumentException(f + ": malformed campaign configuration: " + firstLine(e.getMessage()));
+            throw new IllegalArgumentException(f + ": malformed campaign configuration: " + Text.firstLine(e.getMessage(), "unreadable"));
         }
         c.validate();
         return c;
@@ -142,7 +143,7 @@ public final class CampaignDir implements AutoCloseable {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException("no such configuration file: " + file);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": malformed configuration: " + firstLine(e.getMessage()));
+            throw new IllegalArgumentException(file + ": malformed configuration: " + Text.firstLine(e.getMessage(), "unreadable"));
         }
     }
 
@@ -168,14 +169,6 @@ public final class CampaignDir implements AutoCloseable {
 
     void saveElapsed(double seconds) {
         ProgramDatabase.writeAtomic(path.resolve("state.json"), String.format(Locale.ROOT, "{\"elapsedSeconds\": %.3f}%n", seconds));
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     @Override

@@ -68,10 +68,6 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    public long size() {
-        return seq;
-    }
-
     @Override
     public void close() {
         try {

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.crinn4j.agent.propose.Reply;
 import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.data.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -76,10 +74,6 @@ public final class ProgramDatabase {
         return variants.stream().filter(v -> v.module() == module && v.stage() == stage && v.ok())
                 .max(Comparator.comparingDouble(Variant::reward).thenComparing(Variant::group, Comparator.reverseOrder())
                         .thenComparing(Variant::index, Comparator.reverseOrder()));
-    }
-
-    public boolean has(String id) {
-        return variants.stream().anyMatch(v -> v.id().equals(id));
     }
 
     /** Records a finished variant: source and reply first, the verdict last. */
@@ -166,15 +160,10 @@ public final class ProgramDatabase {
         }
     }
 
+    /** {@link AtomicFile#writeString}, unchecked: a campaign cannot go on without its files. */
     static void writeAtomic(Path file, String text) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

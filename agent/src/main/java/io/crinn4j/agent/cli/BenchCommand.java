@@ -6,15 +6,14 @@ import io.crinn4j.agent.bench.BenchReport;
 import io.crinn4j.agent.bench.BenchRunner;
 import io.crinn4j.agent.bench.BenchTable;
 import io.crinn4j.agent.util.Progress;
+import io.crinn4j.data.AtomicFile;
 import io.crinn4j.data.Dataset;
 import io.crinn4j.reward.RecallBand;
 import io.crinn4j.sandbox.harness.SweepConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -133,11 +132,8 @@ public final class BenchCommand implements Callable<Integer> {
         String name = report.dataset().name().replaceAll("[^A-Za-z0-9._-]+", "_");
         Path dir = root.resolve("bench").resolve(stamp + "-" + name);
         try {
-            Files.createDirectories(dir);
             Path file = dir.resolve("bench.json");
-            Path tmp = dir.resolve("bench.json.tmp");
-            Files.writeString(tmp, toJson(report));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.writeString(file, toJson(report));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report under " + dir + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.crinn4j.agent.cli;
 
+import io.crinn4j.agent.util.Text;
 import io.crinn4j.data.DataException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -52,19 +53,14 @@ public final class Main {
         }
         String m = t.getMessage();
         if (t instanceof DataException || t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
-            return firstLine(m == null ? t.getClass().getSimpleName() : m);
+            return Text.firstLine(m, t.getClass().getSimpleName());
         }
         if (t instanceof OutOfMemoryError) {
-            return "out of memory (" + firstLine(String.valueOf(m)) + "); give the JVM more heap with CRINN_JAVA_OPTS=-Xmx16g";
+            return "out of memory (" + Text.firstLine(String.valueOf(m)) + "); give the JVM more heap with CRINN_JAVA_OPTS=-Xmx16g";
         }
         if (t instanceof java.nio.file.NoSuchFileException) {
             return "no such file: " + m;
         }
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m));
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + Text.firstLine(m));
     }
 }

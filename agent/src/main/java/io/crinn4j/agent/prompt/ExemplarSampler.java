@@ -45,10 +45,6 @@ public final class ExemplarSampler {
         this.temperature = temperature;
     }
 
-    public double temperature() {
-        return temperature;
-    }
-
     /** {@link #sample(List, int, SplittableRandom)} with {@code new SplittableRandom(seed)}. */
     public List<Exemplar> sample(List<Exemplar> candidates, int k, long seed) {
         return sample(candidates, k, new SplittableRandom(seed));

@@ -5,6 +5,7 @@ import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import io.crinn4j.agent.propose.Exemplar;
 import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.reward.RecallBand;
 import io.crinn4j.sandbox.Status;
 import io.crinn4j.sandbox.SourceRules;
 import java.math.BigDecimal;
@@ -41,42 +42,32 @@ public final class PromptBuilder {
     public static final int DEFAULT_CHAR_BUDGET = 60_000;
     public static final int DEFAULT_FAILURE_FEEDBACK_CHARS = 1_500;
     public static final int SHORT_FAILURE_FEEDBACK_CHARS = 300;
-    public static final int DEFAULT_MAX_POINTS = 6;
-    public static final int DEFAULT_MAX_DIFF_CHARS = 8_000;
+    public static final int MAX_POINTS = 6;
+    public static final int MAX_DIFF_CHARS = 8_000;
     public static final int SHORT_DIFF_CHARS = 2_000;
 
     private final PromptTemplate template;
     private final int charBudget;
     private final int failureFeedbackChars;
-    private final int maxPoints;
-    private final int maxDiffChars;
-    private final double bandLo;
-    private final double bandHi;
     private final double buildBudget;
     private final double memoryBudget;
 
     /** Defaults: the contrastive template, 60k characters, band 0.85–0.95, build ≤ 3×, memory ≤ 2×. */
     public PromptBuilder() {
-        this(PromptTemplate.contrastive(), DEFAULT_CHAR_BUDGET, DEFAULT_FAILURE_FEEDBACK_CHARS, DEFAULT_MAX_POINTS,
-                DEFAULT_MAX_DIFF_CHARS, 0.85, 0.95, 3.0, 2.0);
+        this(PromptTemplate.contrastive(), DEFAULT_CHAR_BUDGET, DEFAULT_FAILURE_FEEDBACK_CHARS, 3.0, 2.0);
     }
 
-    private PromptBuilder(PromptTemplate template, int charBudget, int failureFeedbackChars, int maxPoints, int maxDiffChars,
-                          double bandLo, double bandHi, double buildBudget, double memoryBudget) {
+    private PromptBuilder(PromptTemplate template, int charBudget, int failureFeedbackChars, double buildBudget, double memoryBudget) {
         this.template = template;
         this.charBudget = charBudget;
         this.failureFeedbackChars = failureFeedbackChars;
-        this.maxPoints = maxPoints;
-        this.maxDiffChars = maxDiffChars;
-        this.bandLo = bandLo;
-        this.bandHi = bandHi;
         this.buildBudget = buildBudget;
         this.memoryBudget = memoryBudget;
     }
 
     /** Another template (it may use any subset of the placeholders; unknown ones fail). */
     public PromptBuilder withTemplate(PromptTemplate t) {
-        return new PromptBuilder(t, charBudget, failureFeedbackChars, maxPoints, maxDiffChars, bandLo, bandHi, buildBudget, memoryBudget);
+        return new PromptBuilder(t, charBudget, failureFeedbackChars, buildBudget, memoryBudget);
     }
 
     /** Target prompt length in characters (≥ 1000). */
@@ -84,7 +75,7 @@ public final class PromptBuilder {
         if (chars < 1000) {
             throw new IllegalArgumentException("character budget must be >= 1000, got " + chars);
         }
-        return new PromptBuilder(template, chars, failureFeedbackChars, maxPoints, maxDiffChars, bandLo, bandHi, buildBudget, memoryBudget);
+        return new PromptBuilder(template, chars, failureFeedbackChars, buildBudget, memoryBudget);
     }
 
     /** Longest feedback shown per failure before the length guard shortens it further. */
@@ -92,31 +83,7 @@ public final class PromptBuilder {
         if (chars < 1) {
             throw new IllegalArgumentException("failure feedback length must be >= 1, got " + chars);
         }
-        return new PromptBuilder(template, charBudget, chars, maxPoints, maxDiffChars, bandLo, bandHi, buildBudget, memoryBudget);
-    }
-
-    /** Most (recall, QPS) points shown per exemplar. */
-    public PromptBuilder withMaxPoints(int points) {
-        if (points < 1) {
-            throw new IllegalArgumentException("max points must be >= 1, got " + points);
-        }
-        return new PromptBuilder(template, charBudget, failureFeedbackChars, points, maxDiffChars, bandLo, bandHi, buildBudget, memoryBudget);
-    }
-
-    /** Longest diff shown before the length guard shortens it further. */
-    public PromptBuilder withMaxDiffChars(int chars) {
-        if (chars < 100) {
-            throw new IllegalArgumentException("max diff length must be >= 100, got " + chars);
-        }
-        return new PromptBuilder(template, charBudget, failureFeedbackChars, maxPoints, chars, bandLo, bandHi, buildBudget, memoryBudget);
-    }
-
-    /** The recall band the reward integrates over. */
-    public PromptBuilder withBand(double lo, double hi) {
-        if (!(lo >= 0 && lo < hi && hi <= 1)) {
-            throw new IllegalArgumentException("recall band needs 0 <= lo < hi <= 1, got " + lo + ":" + hi);
-        }
-        return new PromptBuilder(template, charBudget, failureFeedbackChars, maxPoints, maxDiffChars, lo, hi, buildBudget, memoryBudget);
+        return new PromptBuilder(template, charBudget, chars, buildBudget, memoryBudget);
     }
 
     /** Build-time and memory budgets as multiples of the seed's. */
@@ -124,11 +91,7 @@ public final class PromptBuilder {
         if (!(build > 0) || !(memory > 0)) {
             throw new IllegalArgumentException("budgets must be > 0, got build " + build + ", memory " + memory);
         }
-        return new PromptBuilder(template, charBudget, failureFeedbackChars, maxPoints, maxDiffChars, bandLo, bandHi, build, memory);
-    }
-
-    public int charBudget() {
-        return charBudget;
+        return new PromptBuilder(template, charBudget, failureFeedbackChars, build, memory);
     }
 
     /**
@@ -152,7 +115,7 @@ public final class PromptBuilder {
         ex.sort(Comparator.comparing(Exemplar::reward, Comparator.nullsLast(Comparator.reverseOrder())));
         List<Exemplar> fails = failures == null ? List.of() : failures;
 
-        Plan plan = new Plan(ex.size(), failureFeedbackChars, maxDiffChars);
+        Plan plan = new Plan(ex.size(), failureFeedbackChars, MAX_DIFF_CHARS);
         String prompt = render(kind, ex, bestParentOrNull, fails, plan);
         List<Runnable> steps = new ArrayList<>();
         if (!fails.isEmpty()) {
@@ -200,8 +163,8 @@ public final class PromptBuilder {
         v.put("module", kind.cliName());
         v.put("interface_name", kind.contract().getSimpleName());
         v.put("module_focus", moduleFocus(kind));
-        v.put("band_lo", number(bandLo));
-        v.put("band_hi", number(bandHi));
+        v.put("band_lo", number(RecallBand.DEFAULT.lo()));
+        v.put("band_hi", number(RecallBand.DEFAULT.hi()));
         v.put("build_budget", number(buildBudget));
         v.put("memory_budget", number(memoryBudget));
         v.put("contract", ContractText.forKind(kind));
@@ -308,14 +271,14 @@ public final class PromptBuilder {
         return sb.toString();
     }
 
-    /** Up to maxPoints points, recall ascending, preferring the band and its two neighbours, evenly spread. */
+    /** Up to {@value #MAX_POINTS} points, recall ascending, preferring the band and its two neighbours, evenly spread. */
     private List<double[]> points(List<double[]> all) {
         List<double[]> pts = all.stream().filter(p -> p != null && p.length >= 2 && Double.isFinite(p[0]) && Double.isFinite(p[1]))
                 .sorted(Comparator.comparingDouble(p -> p[0])).collect(Collectors.toList());
         int first = -1;
         int last = -1;
         for (int i = 0; i < pts.size(); i++) {
-            if (pts.get(i)[0] >= bandLo && pts.get(i)[0] <= bandHi) {
+            if (pts.get(i)[0] >= RecallBand.DEFAULT.lo() && pts.get(i)[0] <= RecallBand.DEFAULT.hi()) {
                 if (first < 0) {
                     first = i;
                 }
@@ -325,13 +288,12 @@ public final class PromptBuilder {
         if (first >= 0) {
             pts = pts.subList(Math.max(0, first - 1), Math.min(pts.size(), last + 2));
         }
-        if (pts.size() <= maxPoints) {
+        if (pts.size() <= MAX_POINTS) {
             return pts;
         }
         List<double[]> out = new ArrayList<>();
-        for (int j = 0; j < maxPoints; j++) {
-            int idx = maxPoints == 1 ? pts.size() / 2 : (int) Math.round(j * (pts.size() - 1) / (double) (maxPoints - 1));
-            out.add(pts.get(idx));
+        for (int j = 0; j < MAX_POINTS; j++) {
+            out.add(pts.get((int) Math.round(j * (pts.size() - 1) / (double) (MAX_POINTS - 1))));
         }
         return out;
     }
@@ -409,7 +371,7 @@ public final class PromptBuilder {
         } else if (plan.feedbackTrimmed && plan.feedbackChars < failureFeedbackChars) {
             parts.add("failure feedback beyond " + plan.feedbackChars + " characters each");
         }
-        if (plan.diffTrimmed && plan.diffChars < maxDiffChars) {
+        if (plan.diffTrimmed && plan.diffChars < MAX_DIFF_CHARS) {
             parts.add("the diff beyond " + plan.diffChars + " characters");
         }
         if (parts.isEmpty()) {

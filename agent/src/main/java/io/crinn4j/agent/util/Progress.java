@@ -45,7 +45,6 @@ public final class Progress {
         private final String name;
         private final long started = System.nanoTime();
         private final ProgressBar bar;
-        private long current;
 
         private Task(String name, long max) {
             this.name = name;
@@ -62,7 +61,6 @@ public final class Progress {
         }
 
         public void stepTo(long n) {
-            current = n;
             if (bar != null) {
                 bar.stepTo(n);
             }
@@ -82,10 +80,6 @@ public final class Progress {
             if (!quiet && !interactive) {
                 err.println(String.format(Locale.ROOT, "crinn: %s done in %.1f s", name, (System.nanoTime() - started) / 1e9));
             }
-        }
-
-        public long current() {
-            return current;
         }
     }
 }

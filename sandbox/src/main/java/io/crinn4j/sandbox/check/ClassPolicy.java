@@ -196,12 +196,6 @@ public final class ClassPolicy {
         return classBan(binaryName) == null;
     }
 
-    /** Why candidate code may not name {@code binaryName}, or null when it may. */
-    public static String bannedClassReason(String binaryName) {
-        Ban b = classBan(binaryName);
-        return b == null ? null : b.reason();
-    }
-
     /** The ban on naming {@code binaryName} in candidate code, or null when it is allowed. */
     public static Ban classBan(String binaryName) {
         String n = elementName(binaryName);

@@ -81,14 +81,6 @@ public final class CandidateCompiler implements AutoCloseable {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent() ? List.of(VECTOR_MODULE) : List.of();
     }
 
-    public Strategy strategy() {
-        return strategy;
-    }
-
-    public List<Path> classPath() {
-        return classPath;
-    }
-
     /**
      * Compiles {@code source}, whose top-level class must be {@code binaryClassName} (for
      * example {@code io.crinn4j.seed.glass.HnswSearch}; the package must match the source's

@@ -126,11 +126,6 @@ public final class ModuleState {
         }
     }
 
-    /** Number of entries in the snapshot, for tests and cost reports. */
-    public int size() {
-        return entries.size();
-    }
-
     private static final class Difference extends RuntimeException {
         Difference(String message) {
             super(message, null, false, false);

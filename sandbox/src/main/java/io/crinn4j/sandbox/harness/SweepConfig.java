@@ -44,10 +44,6 @@ public record SweepConfig(int k, int[] efs, int runs, int threads, long warmupMi
         efs = efs.clone();
     }
 
-    public static SweepConfig defaults() {
-        return new SweepConfig(10, CRINN_EFS, 5, 1, 1000, 20, 42);
-    }
-
     @Override
     public int[] efs() {
         return efs.clone();

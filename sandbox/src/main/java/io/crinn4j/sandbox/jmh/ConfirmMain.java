@@ -1,14 +1,15 @@
 package io.crinn4j.sandbox.jmh;
 
+import io.crinn4j.data.AtomicFile;
 import io.crinn4j.sandbox.worker.WorkerMain;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -184,11 +185,7 @@ public final class ConfirmMain {
             }
         }
         p.setProperty("failed", String.join(",", failed));
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            p.store(w, "crinn4j JMH confirmation result");
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(file, out -> p.store(new OutputStreamWriter(out, StandardCharsets.UTF_8), "crinn4j JMH confirmation result"));
     }
 
     static String join(int[] a) {

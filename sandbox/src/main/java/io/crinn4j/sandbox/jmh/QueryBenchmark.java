@@ -11,6 +11,7 @@ import io.crinn4j.sandbox.harness.PassGuard;
 import io.crinn4j.sandbox.harness.Tripwire;
 import io.crinn4j.sandbox.worker.ModuleLoader;
 import io.crinn4j.sandbox.worker.VectorFile;
+import io.crinn4j.sandbox.worker.WorkerMain;
 import io.crinn4j.sandbox.worker.WorkerRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class QueryBenchmark {
     public static final String TRIALS_FILE = "trials.log";
-    public static final String FAILURE_FILE = "failure.txt";
+    public static final String FAILURE_FILE = WorkerMain.FAILURE_FILE;
 
     /**
      * Path of a worker request ({@code request.properties} written by {@code Sandbox.prepareRequest});
@@ -181,15 +182,7 @@ public class QueryBenchmark {
         Throwable root = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
         StringBuilder sb = new StringBuilder();
         sb.append("phase: ").append(phase).append(" (ef=").append(ef).append(")\n");
-        sb.append(root instanceof StackOverflowError ? "java.lang.StackOverflowError (unbounded recursion?)" : String.valueOf(root)).append('\n');
-        int shown = 0;
-        for (StackTraceElement e : root.getStackTrace()) {
-            if (e.getClassName().startsWith("io.crinn4j.sandbox.") || shown >= 12) {
-                break;
-            }
-            sb.append("    at ").append(e).append('\n');
-            shown++;
-        }
+        sb.append(WorkerMain.candidateTrace(root));
         try {
             Files.writeString(dir.resolve(FAILURE_FILE), sb.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {

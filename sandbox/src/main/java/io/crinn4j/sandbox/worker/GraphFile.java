@@ -1,18 +1,16 @@
 package io.crinn4j.sandbox.worker;
 
 import io.crinn4j.contract.Graph;
+import io.crinn4j.data.AtomicFile;
 import io.crinn4j.sandbox.harness.BuiltIndex;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -38,36 +36,29 @@ public final class GraphFile {
     private GraphFile() {
     }
 
-    /** Writes {@code g} atomically (a temporary file renamed into place); concurrent writers of the same graph are harmless. */
+    /** Writes {@code g} with {@link AtomicFile}; concurrent writers of the same graph are harmless. */
     public static void write(Path file, BuiltIndex.BuiltGraph g) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try {
+        AtomicFile.write(file, raw -> {
             CRC32C crc = new CRC32C();
-            try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-                 DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc))) {
-                Graph graph = g.graph();
-                out.writeInt(MAGIC);
-                out.writeInt(VERSION);
-                out.writeLong(g.constructionNanos());
-                out.writeLong(g.distances());
-                out.writeInt(graph.n);
-                out.writeInt(graph.r);
-                out.writeInt(graph.entryPoint);
-                out.writeInt(graph.upperDegree);
-                for (int[] a : new int[][] {graph.level0, graph.levels, graph.upperOffsets, graph.upperLinks, graph.extraEntryPoints}) {
-                    out.writeInt(a.length);
-                    for (int v : a) {
-                        out.writeInt(v);
-                    }
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
+            Graph graph = g.graph();
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(g.constructionNanos());
+            out.writeLong(g.distances());
+            out.writeInt(graph.n);
+            out.writeInt(graph.r);
+            out.writeInt(graph.entryPoint);
+            out.writeInt(graph.upperDegree);
+            for (int[] a : new int[][] {graph.level0, graph.levels, graph.upperOffsets, graph.upperLinks, graph.extraEntryPoints}) {
+                out.writeInt(a.length);
+                for (int v : a) {
+                    out.writeInt(v);
                 }
-                out.flush();
-                new DataOutputStream(raw).writeLong(crc.getValue());
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.flush();
+            new DataOutputStream(raw).writeLong(crc.getValue());
+        });
     }
 
     /**

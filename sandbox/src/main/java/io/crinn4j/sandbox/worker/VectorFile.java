@@ -1,19 +1,19 @@
 package io.crinn4j.sandbox.worker;
 
 import io.crinn4j.contract.Metric;
+import io.crinn4j.data.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
  * The vectors handed to a worker JVM, copied into the run folder so the worker never reads
  * outside it. Layout, little-endian: magic {@code "CRNV"}, int32 version 1, int32 rows, int32
- * dim, int32 metric ordinal, then {@code rows × dim} float32. Written atomically; a file that
+ * dim, int32 metric ordinal, then {@code rows × dim} float32. Written with {@link AtomicFile}; a file that
  * already exists with the same size is reused (one copy per dataset per campaign).
  */
 public final class VectorFile {
@@ -32,9 +32,7 @@ public final class VectorFile {
         if (Files.exists(file) && Files.size(file) == bytes) {
             return;
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        AtomicFile.writeChannel(file, ch -> {
             ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
             head.putInt(MAGIC).putInt(1).putInt(rows).putInt(dim).putInt(metric.ordinal()).flip();
             writeFully(ch, head);
@@ -48,8 +46,7 @@ public final class VectorFile {
                 writeFully(ch, buf);
                 i += m;
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     public static Matrix read(Path file) throws IOException {

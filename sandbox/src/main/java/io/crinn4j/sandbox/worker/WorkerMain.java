@@ -241,6 +241,25 @@ public final class WorkerMain {
     }
 
     /**
+     * The exception and at most 12 stack frames, up to the first harness frame: the candidate's own
+     * frames are what the LLM can act on, the harness's below them would only be noise in its prompt.
+     * Shared with the JMH benchmark, so both report a failing module alike.
+     */
+    public static String candidateTrace(Throwable root) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(root instanceof StackOverflowError ? "java.lang.StackOverflowError (unbounded recursion?)" : String.valueOf(root)).append('\n');
+        int shown = 0;
+        for (StackTraceElement e : root.getStackTrace()) {
+            if (e.getClassName().startsWith("io.crinn4j.sandbox.") || shown >= 12) {
+                break;
+            }
+            sb.append("    at ").append(e).append('\n');
+            shown++;
+        }
+        return sb.toString();
+    }
+
+    /**
      * Writes what failed for the next prompt: the phase, the exception, and the stack frames up
      * to the first harness frame (the candidate's own frames are what the LLM can act on).
      */
@@ -261,15 +280,7 @@ public final class WorkerMain {
             }
             return;
         }
-        sb.append(root instanceof StackOverflowError ? "java.lang.StackOverflowError (unbounded recursion?)" : String.valueOf(root)).append('\n');
-        int shown = 0;
-        for (StackTraceElement e : root.getStackTrace()) {
-            if (e.getClassName().startsWith("io.crinn4j.sandbox.") || shown >= 12) {
-                break;
-            }
-            sb.append("    at ").append(e).append('\n');
-            shown++;
-        }
+        sb.append(candidateTrace(root));
         Throwable cause = root.getCause();
         if (cause != null && cause != root) {
             sb.append("caused by: ").append(cause).append('\n');

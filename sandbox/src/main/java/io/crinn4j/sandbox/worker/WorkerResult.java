@@ -1,21 +1,20 @@
 package io.crinn4j.sandbox.worker;
 
+import io.crinn4j.data.AtomicFile;
 import io.crinn4j.sandbox.harness.SweepPoint;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a worker JVM measured: build costs and, per ef, the answers and timings. No recall here:
  * the worker never holds the ground truth, the caller scores the answers. Binary, written
- * atomically by the worker and read back by the caller, which treats it as untrusted input
+ * with {@link AtomicFile} by the worker and read back by the caller, which treats it as untrusted input
  * (every count is bounds-checked).
  *
  * @param heapIndexBytes growth of the worker's used heap across build, measured after full GCs:
@@ -36,8 +35,8 @@ public record WorkerResult(long constructionNanos, long searchPrepareNanos, long
     }
 
     public void write(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+        AtomicFile.write(file, stream -> {
+            DataOutputStream out = new DataOutputStream(stream);
             out.writeInt(MAGIC);
             out.writeLong(constructionNanos);
             out.writeLong(searchPrepareNanos);
@@ -68,8 +67,7 @@ public record WorkerResult(long constructionNanos, long searchPrepareNanos, long
                     out.writeInt(id);
                 }
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     /** Reads a result, checking it against the request's shape. */

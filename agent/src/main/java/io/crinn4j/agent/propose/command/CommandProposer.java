@@ -4,6 +4,7 @@ import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.ProposerException;
 import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.agent.util.Text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -74,10 +74,6 @@ public final class CommandProposer implements Proposer.Streaming {
         return name;
     }
 
-    public List<String> command() {
-        return command;
-    }
-
     /** Runs the command once per reply, in order, handing each reply on as soon as its run ends. */
     @Override
     public void propose(PromptRequest request, int count, ReplySink sink) {
@@ -129,7 +125,7 @@ public final class CommandProposer implements Proposer.Streaming {
         if (!finished) {
             killTree(p);
             join(outReader, errReader, writer);
-            return Reply.failed(name, oneLine("timeout after " + seconds(timeout) + ", process killed" + tailSuffix(stderr)),
+            return Reply.failed(name, Text.oneLine("timeout after " + Text.seconds(timeout) + ", process killed" + tailSuffix(stderr), REASON_CHARS),
                     Reply.millisSince(t0));
         }
         // Exited; a leftover background child may still hold the pipes open, so wait boundedly.
@@ -137,14 +133,14 @@ public final class CommandProposer implements Proposer.Streaming {
         long millis = Reply.millisSince(t0);
         int exit = p.exitValue();
         if (exit != 0) {
-            return Reply.failed(name, oneLine("exit " + exit + tailSuffix(stderr)), millis);
+            return Reply.failed(name, Text.oneLine("exit " + exit + tailSuffix(stderr), REASON_CHARS), millis);
         }
         if (stdout.overflow()) {
             return Reply.failed(name, "output exceeds " + (MAX_STDOUT_BYTES >> 20) + " MiB", millis);
         }
         String text = stdout.text();
         if (text.isBlank()) {
-            return Reply.failed(name, oneLine("exit 0 but no output" + tailSuffix(stderr)), millis);
+            return Reply.failed(name, Text.oneLine("exit 0 but no output" + tailSuffix(stderr), REASON_CHARS), millis);
         }
         return Reply.ok(text, name, 0, 0, 0, millis);
     }
@@ -199,19 +195,9 @@ public final class CommandProposer implements Proposer.Streaming {
         return ": " + one;
     }
 
-    private static String oneLine(String s) {
-        String t = s.replaceAll("\\s+", " ").trim();
-        return t.length() <= REASON_CHARS ? t : t.substring(0, REASON_CHARS - 1) + "…";
-    }
-
-    private static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
     @Override
     public String toString() {
-        return "CommandProposer" + command + "[timeout=" + seconds(timeout) + "]";
+        return "CommandProposer" + command + "[timeout=" + Text.seconds(timeout) + "]";
     }
 
     /** Collects a stream: the first {@code limit} bytes, or (tail mode) the last {@code limit} bytes. */

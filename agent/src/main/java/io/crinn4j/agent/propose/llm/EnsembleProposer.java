@@ -49,10 +49,6 @@ public final class EnsembleProposer implements Proposer.Streaming {
         }
     }
 
-    public List<Member> members() {
-        return members;
-    }
-
     @Override
     public String name() {
         StringBuilder sb = new StringBuilder("ensemble(");

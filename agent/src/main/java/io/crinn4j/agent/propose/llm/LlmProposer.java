@@ -19,6 +19,7 @@ import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.agent.propose.ProposerException;
 import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.agent.util.Text;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -83,7 +84,6 @@ public final class LlmProposer implements Proposer.Streaming {
     private final DoubleSupplier random;
     private final String secret;
     private final Duration timeout;
-    private final String systemPrompt;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
 
@@ -101,7 +101,6 @@ public final class LlmProposer implements Proposer.Streaming {
         this.random = b.random == null ? () -> ThreadLocalRandom.current().nextDouble() : b.random;
         this.secret = b.secret == null || b.secret.isBlank() ? null : b.secret;
         this.timeout = b.timeout;
-        this.systemPrompt = b.systemPrompt == null ? SYSTEM_PROMPT : b.systemPrompt;
     }
 
     public static Builder builder() {
@@ -120,7 +119,7 @@ public final class LlmProposer implements Proposer.Streaming {
             chatModel = ChatModels.create(resolved, key);
         } catch (RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new ProposerException(resolved.label() + ": " + oneLine(redact(msg, key)));
+            throw new ProposerException(resolved.label() + ": " + Text.oneLine(redact(msg, key), MAX_REASON));
         }
         return builder()
                 .provider(resolved.kind())
@@ -149,10 +148,6 @@ public final class LlmProposer implements Proposer.Streaming {
         return calls.get();
     }
 
-    public RetryPolicy retryPolicy() {
-        return retry;
-    }
-
     /** Up to {@code concurrency} calls in flight; each reply goes to {@code sink} the moment its call returns. */
     @Override
     public void propose(PromptRequest request, int count, ReplySink sink) {
@@ -161,7 +156,7 @@ public final class LlmProposer implements Proposer.Streaming {
             return;
         }
         ChatRequest chat = ChatRequest.builder()
-                .messages(SystemMessage.from(systemPrompt), UserMessage.from(request.prompt()))
+                .messages(SystemMessage.from(SYSTEM_PROMPT), UserMessage.from(request.prompt()))
                 .build();
         int threads = Math.min(concurrency, count);
         if (threads == 1) {
@@ -220,14 +215,14 @@ public final class LlmProposer implements Proposer.Streaming {
                 f = classify(e);
             }
             if (f.fatal) {
-                throw new ProposerException(name() + ": " + oneLine(redact(f.reason, secret)));
+                throw new ProposerException(name() + ": " + Text.oneLine(redact(f.reason, secret), MAX_REASON));
             }
             if (!f.retriable || attempt >= retry.maxRetries()) {
                 String why = f.reason;
                 if (attempt > 0) {
                     why += " (after " + attempt + (attempt == 1 ? " retry)" : " retries)");
                 }
-                return Reply.failed(name(), oneLine(redact(why, secret)), Reply.millisSince(t0));
+                return Reply.failed(name(), Text.oneLine(redact(why, secret), MAX_REASON), Reply.millisSince(t0));
             }
             Duration wait = retry.delay(attempt, f.retryAfter, random.getAsDouble());
             attempt++;
@@ -236,7 +231,7 @@ public final class LlmProposer implements Proposer.Streaming {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Reply.failed(name(), oneLine(redact(f.reason, secret)) + "; interrupted before retrying", Reply.millisSince(t0));
+                return Reply.failed(name(), Text.oneLine(redact(f.reason, secret), MAX_REASON) + "; interrupted before retrying", Reply.millisSince(t0));
             }
         }
     }
@@ -279,7 +274,7 @@ public final class LlmProposer implements Proposer.Streaming {
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException
                     || t instanceof java.util.concurrent.TimeoutException || t instanceof dev.langchain4j.exception.TimeoutException) {
-                return new Failure(true, false, "timeout" + (timeout == null ? "" : " after " + seconds(timeout)), null);
+                return new Failure(true, false, "timeout" + (timeout == null ? "" : " after " + Text.seconds(timeout)), null);
             }
             if (t instanceof IOException io) {
                 String msg = io.getMessage() == null || io.getMessage().isBlank() ? io.getClass().getSimpleName() : io.getMessage();
@@ -374,16 +369,6 @@ public final class LlmProposer implements Proposer.Streaming {
         return s;
     }
 
-    static String oneLine(String s) {
-        String t = s == null ? "" : s.replaceAll("\\s+", " ").trim();
-        return t.length() <= MAX_REASON ? t : t.substring(0, MAX_REASON - 1) + "…";
-    }
-
-    private static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
     @Override
     public String toString() {
         return "LlmProposer[" + name() + ", retries=" + retry.maxRetries() + ", concurrency=" + concurrency
@@ -403,7 +388,6 @@ public final class LlmProposer implements Proposer.Streaming {
         private DoubleSupplier random;
         private String secret;
         private Duration timeout;
-        private String systemPrompt;
 
         private Builder() {
         }
@@ -460,11 +444,6 @@ public final class LlmProposer implements Proposer.Streaming {
         /** The client timeout, only for messages. */
         public Builder timeout(Duration v) {
             timeout = v;
-            return this;
-        }
-
-        public Builder systemPrompt(String v) {
-            systemPrompt = v;
             return this;
         }
 

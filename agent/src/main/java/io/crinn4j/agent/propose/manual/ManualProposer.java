@@ -4,18 +4,17 @@ import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.ProposerException;
 import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.agent.util.Text;
+import io.crinn4j.data.AtomicFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,7 +113,7 @@ public final class ManualProposer implements Proposer.Streaming {
             Files.createDirectories(dir);
             seq = nextSeq();
             for (int i = 0; i < count; i++) {
-                writeAtomically(promptFile(dir, seq, i), request.prompt());
+                AtomicFile.writeString(promptFile(dir, seq, i), request.prompt());
             }
         } catch (IOException e) {
             throw new ProposerException("manual: cannot write prompts to " + dir + ": " + e.getMessage(), e);
@@ -235,18 +234,8 @@ public final class ManualProposer implements Proposer.Streaming {
                 }
             }
             long seq = last + 1;
-            writeAtomically(seqFile, seq + "\n");
+            AtomicFile.writeString(seqFile, seq + "\n");
             return seq;
-        }
-    }
-
-    private static void writeAtomically(Path target, String text) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -255,7 +244,7 @@ public final class ManualProposer implements Proposer.Streaming {
         if (ms % 60_000 == 0 && ms >= 120_000) {
             return (ms / 60_000) + " min";
         }
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        return Text.seconds(d);
     }
 
     @Override

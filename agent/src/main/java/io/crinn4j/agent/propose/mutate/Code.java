@@ -6,7 +6,6 @@ import com.github.javaparser.ast.body.BodyDeclaration;
 import com.github.javaparser.ast.body.CallableDeclaration;
 import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.FieldDeclaration;
-import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.Expression;
@@ -236,10 +235,5 @@ final class Code {
             cur = next;
         }
         return Optional.of(cur);
-    }
-
-    /** True when {@code m} is a method (not in a local or anonymous class). */
-    static boolean isMemberMethod(BodyDeclaration<?> m) {
-        return m instanceof MethodDeclaration && key((MethodDeclaration) m) != null;
     }
 }

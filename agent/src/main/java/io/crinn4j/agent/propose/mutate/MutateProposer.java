@@ -4,6 +4,7 @@ import io.crinn4j.agent.propose.Exemplar;
 import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.agent.util.Text;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.sandbox.SourceRules;
 import java.util.ArrayList;
@@ -100,11 +101,6 @@ public final class MutateProposer implements Proposer.Streaming {
         return Collections.unmodifiableMap(w);
     }
 
-    /** The weights in use. */
-    public Map<OperatorKind, Double> weights() {
-        return weights;
-    }
-
     @Override
     public String name() {
         return NAME;
@@ -196,7 +192,7 @@ public final class MutateProposer implements Proposer.Streaming {
             }
             SourceRules.Verdict check = SourceRules.check(subject.module(), cur.source().text());
             if (!check.ok()) {
-                failures.add(description + ": " + firstLine(check.feedback()));
+                failures.add(description + ": " + summary(check.feedback()));
                 continue;
             }
             seen.add(code);
@@ -279,11 +275,10 @@ public final class MutateProposer implements Proposer.Streaming {
         return String.join("; ", steps);
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "rejected by the source policy";
-        }
-        String[] lines = s.split("\n");
-        return lines.length > 1 ? lines[0] + " " + lines[1].trim() : lines[0];
+    /** The feedback's first two lines: the first alone only says "The source breaks the sandbox rules:", the second names the rule. */
+    private static String summary(String feedback) {
+        String first = Text.firstLine(feedback, "rejected by the source policy");
+        String second = feedback == null || feedback.length() == first.length() ? "" : Text.firstLine(feedback.substring(first.length() + 1)).trim();
+        return second.isEmpty() ? first : first + " " + second;
     }
 }
