@@ -8,7 +8,7 @@ import java.util.List;
  * earn recall: every query must get exactly {@code min(k, n)} ids, all in range, no duplicates,
  * {@code -1} only as trailing padding, and the same answer on every run and pass.
  */
-public final class ResultValidator {
+final class ResultValidator {
     private ResultValidator() {
     }
 

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.contract.Vectors;
+import io.crinn4j.data.AtomicFile;
 import io.crinn4j.data.Dataset;
 import io.crinn4j.data.GroundTruth;
+import io.crinn4j.data.Sha256;
 import io.crinn4j.reward.RewardSummary;
 import io.crinn4j.sandbox.check.BytecodePolicy;
 import io.crinn4j.sandbox.check.SourceCheck;
@@ -28,12 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -491,9 +490,7 @@ public final class Sandbox implements Evaluator {
     }
 
     private void write(Path file, Object value) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        json.writeValue(tmp.toFile(), value);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(file, out -> json.writeValue(out, value));
     }
 
     private static String describe(SandboxConfig c) {
@@ -504,11 +501,7 @@ public final class Sandbox implements Evaluator {
     }
 
     static String hash(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(s);
     }
 
     private static String trimLines(String s, int max) {

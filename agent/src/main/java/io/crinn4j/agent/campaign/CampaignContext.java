@@ -34,7 +34,7 @@ record CampaignContext(CampaignConfig cfg, Path folder, ProgramDatabase db, Even
                                 Proposer proposer, Evaluator evaluator, NoiseMonitor noise, RecallBand band) {
         Referee referee = referee(cfg);
         SharedWorker paired = new SharedWorker(evaluator, referee, cfg.sandbox().seedInstances(), cfg.sandbox().stability());
-        PromptBuilder prompts = new PromptBuilder().withBand(band.lo(), band.hi()).withBudgets(referee.buildBudget(), referee.memoryBudget());
+        PromptBuilder prompts = new PromptBuilder().withBudgets(referee.buildBudget(), referee.memoryBudget());
         VariantRecorder recorder = new VariantRecorder(db, log, listener, referee, cfg.evaluations());
         return new CampaignContext(cfg, folder, db, log, listener, proposer, paired, noise, CampaignSetup.seedSources(), band, prompts,
                 new ExemplarSampler(cfg.temperature()), new KnownCode(db), recorder);

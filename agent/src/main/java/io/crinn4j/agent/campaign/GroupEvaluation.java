@@ -4,6 +4,7 @@ import io.crinn4j.agent.prompt.ParsedReply;
 import io.crinn4j.agent.prompt.ReplyParser;
 import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.agent.util.Text;
 import io.crinn4j.sandbox.Evaluation;
 import io.crinn4j.sandbox.Status;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ final class GroupEvaluation {
         boolean[] wanted = new boolean[size];
         boolean missing = false;
         for (int i = 0; i < size; i++) {
-            done[i] = c.db().has(id(i).toString());
+            done[i] = c.db().get(id(i).toString()).isPresent();
             remaining += done[i] ? 0 : 1;
             wanted[i] = saved[i] == null;
             missing |= wanted[i];
@@ -228,7 +229,7 @@ final class GroupEvaluation {
         }
         if (ed.evaluation().status() == Status.HARNESS_FAILURE) {
             failure = failure == null ? new IllegalStateException("the sandbox harness failed before any candidate code ran ("
-                    + (ed.evaluation().feedback() == null ? "no detail" : ed.evaluation().feedback().lines().findFirst().orElse(""))
+                    + Text.firstLine(ed.evaluation().feedback(), "no detail")
                     + "); nothing was recorded for " + id(ed.index()) + "; fix the cause and continue with crinn resume " + c.folder()) : failure;
             remaining = 0;
             return;

@@ -4,6 +4,7 @@ import io.crinn4j.agent.campaign.CampaignConfig;
 import io.crinn4j.agent.measure.Referee;
 import io.crinn4j.agent.measure.SharedWorker;
 import io.crinn4j.agent.util.Progress;
+import io.crinn4j.agent.util.Text;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Dataset;
 import io.crinn4j.reward.Stats;
@@ -180,7 +181,7 @@ public final class EvalCommand implements Callable<Integer> {
                 ? " (" + (measured.size() - scored.size()) + " of " + measured.size() + " measurements unstable, left out)" : "");
         if (last.compiler() != null) {
             w.printf(Locale.ROOT, "compiler   %s, %.0f ms%s%n", last.compiler(), last.compileMillis(),
-                    last.janinoFailure() != null ? " (Janino could not: " + firstLine(last.janinoFailure()) + ")" : "");
+                    last.janinoFailure() != null ? " (Janino could not: " + Text.firstLine(last.janinoFailure()) + ")" : "");
         }
         if (last.status() != Status.OK) {
             w.println("feedback:");
@@ -294,8 +295,4 @@ public final class EvalCommand implements Callable<Integer> {
         return k + " seed instance" + (k == 1 ? "" : "s");
     }
 
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 }

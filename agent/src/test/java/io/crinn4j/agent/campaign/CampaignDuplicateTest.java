@@ -60,11 +60,11 @@ class CampaignDuplicateTest {
         Variant twinOfStart = db.get("refinement-s0-g000-0").orElseThrow();
         Variant measured = db.get("refinement-s0-g000-1").orElseThrow();
         Variant twinOfMeasured = db.get("refinement-s0-g000-2").orElseThrow();
-        assertEquals("DUPLICATE", twinOfStart.status());
+        assertEquals(VariantStatus.DUPLICATE, twinOfStart.status());
         assertTrue(twinOfStart.feedback().contains("refinement-s0-start"), twinOfStart.feedback());
         assertEquals(1.0, twinOfStart.reward(), 1e-12, "a twin of the start carries the start's reward");
-        assertEquals("OK", measured.status(), measured.feedback());
-        assertEquals("DUPLICATE", twinOfMeasured.status());
+        assertEquals(VariantStatus.OK, measured.status(), measured.feedback());
+        assertEquals(VariantStatus.DUPLICATE, twinOfMeasured.status());
         assertTrue(twinOfMeasured.feedback().contains("refinement-s0-g000-1"), twinOfMeasured.feedback());
         assertEquals(null, twinOfStart.evaluation());
         // Exactly one candidate reached a worker: the seed's group measurement and the one new program.

@@ -72,9 +72,9 @@ class CampaignGroupTogetherTest {
         Variant a = db.get("refinement-s0-g000-0").orElseThrow();
         Variant b = db.get("refinement-s0-g000-1").orElseThrow();
         Variant c = db.get("refinement-s0-g000-2").orElseThrow();
-        assertEquals("OK", a.status(), a.feedback());
-        assertEquals("COMPILE_ERROR", b.status(), "checked and rejected before any worker");
-        assertEquals("OK", c.status(), c.feedback());
+        assertEquals(VariantStatus.OK, a.status(), a.feedback());
+        assertEquals(VariantStatus.COMPILE_ERROR, b.status(), "checked and rejected before any worker");
+        assertEquals(VariantStatus.OK, c.status(), c.feedback());
         // One worker for the group: two instances of the seed (the default), spread, and the two candidates that compile, in
         // index order: seed, a, seed, c.
         WorkerRequest req = WorkerRequest.read(sharedWorker(path).resolve("request.properties"));
@@ -104,7 +104,7 @@ class CampaignGroupTogetherTest {
         ProgramDatabase db = new ProgramDatabase(path);
         db.load();
         Variant a = db.get("refinement-s0-g000-0").orElseThrow();
-        assertEquals("OK", a.status(), a.feedback());
+        assertEquals(VariantStatus.OK, a.status(), a.feedback());
         assertEquals(3, WorkerRequest.read(sharedWorker(path).resolve("request.properties")).sets());
         assertTrue(a.evaluation().id().endsWith("-s1"), a.evaluation().id());
         JsonNode seed = events(path).stream().filter(e -> e.get("type").asText().equals("seed-remeasured")).findFirst().orElseThrow();
@@ -144,7 +144,7 @@ class CampaignGroupTogetherTest {
     private static Path sharedWorker(Path campaign) throws Exception {
         List<Path> shared;
         try (Stream<Path> s = Files.list(campaign.resolve("sandbox").resolve("evals"))) {
-            shared = s.filter(d -> d.getFileName().toString().endsWith("-t20000")).toList();
+            shared = s.filter(d -> d.getFileName().toString().endsWith("-s0-g000") && Files.exists(d.resolve("evaluation-0.json"))).toList();
         }
         assertEquals(1, shared.size());
         return shared.get(0);
@@ -160,8 +160,8 @@ class CampaignGroupTogetherTest {
         db.load();
         Variant ok = db.get("refinement-s0-g000-0").orElseThrow();
         Variant bad = db.get("refinement-s0-g000-1").orElseThrow();
-        assertEquals("OK", ok.status(), ok.feedback());
-        assertEquals("CRASH", bad.status());
+        assertEquals(VariantStatus.OK, ok.status(), ok.feedback());
+        assertEquals(VariantStatus.CRASH, bad.status());
         assertTrue(bad.feedback().contains("refiner exploded"), bad.feedback());
         List<String> types = events(path).stream().map(e -> e.get("type").asText()).toList();
         assertFalse(types.contains("group-apart"), "the worker named the set it was on when the module threw: " + types);
@@ -181,14 +181,14 @@ class CampaignGroupTogetherTest {
         run(path, config("oom", 2, null), FixedProposer.of(wide, hog));
         ProgramDatabase db = new ProgramDatabase(path);
         db.load();
-        assertEquals("OK", db.get("refinement-s0-g000-0").orElseThrow().status());
-        assertEquals("OUT_OF_MEMORY", db.get("refinement-s0-g000-1").orElseThrow().status());
+        assertEquals(VariantStatus.OK, db.get("refinement-s0-g000-0").orElseThrow().status());
+        assertEquals(VariantStatus.OUT_OF_MEMORY, db.get("refinement-s0-g000-1").orElseThrow().status());
         List<String> types = events(path).stream().map(e -> e.get("type").asText()).toList();
         assertTrue(types.contains("group-apart"), types.toString());
         // The fallback measures each candidate beside the seed's instances in a worker of its own, never against a seed
         // measured elsewhere: the OK one's verdict comes from a worker of two seed instances and itself.
         String evalId = db.get("refinement-s0-g000-0").orElseThrow().evaluation().id();
-        assertTrue(evalId.matches(".*-t40000-s\\d"), evalId);
+        assertTrue(evalId.matches(".*-s0-g000-c0-s\\d"), evalId);
         Path folder = path.resolve("sandbox").resolve("evals").resolve(evalId.substring(0, evalId.lastIndexOf("-s")));
         assertEquals(3, io.crinn4j.sandbox.worker.WorkerRequest.read(folder.resolve("request.properties")).sets());
     }

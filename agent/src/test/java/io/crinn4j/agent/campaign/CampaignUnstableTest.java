@@ -55,7 +55,7 @@ class CampaignUnstableTest {
         db.load();
         for (String id : List.of("refinement-s0-g000-0", "refinement-s0-g000-1")) {
             Variant v = db.get(id).orElseThrow();
-            assertEquals("UNSTABLE", v.status(), v.feedback());
+            assertEquals(VariantStatus.UNSTABLE, v.status(), v.feedback());
             assertTrue(v.feedback().contains("not scored") && v.feedback().contains("2 measurements"), v.feedback());
             assertTrue(v.unstable() && !v.failed(), "neither a score nor a failure of the code");
             assertEquals(0.0, v.advantage(), 0.0);

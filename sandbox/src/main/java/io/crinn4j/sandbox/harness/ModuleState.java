@@ -36,7 +36,7 @@ import java.util.Optional;
  * object field by field, up its class hierarchy. Objects the harness shares with all modules (the
  * base vectors, the graph) are skipped: {@link Tripwire} checks those.
  */
-public final class ModuleState {
+final class ModuleState {
 
     /** The module holds something whose state cannot be read back; it must be prepared afresh per pass. */
     public static final class Unverifiable extends Exception {

@@ -9,7 +9,7 @@ package io.crinn4j.sandbox.harness;
  * not seen by the kernels; its report then stands, which is as good as it gets without
  * instrumenting candidate code, and it still has to win on timed measurement.
  */
-public final class Work {
+final class Work {
     private Work() {
     }
 

@@ -29,7 +29,7 @@ import java.util.zip.CheckedOutputStream;
  * nanoseconds, long construction distances, int n, r, entry point, upper degree, then the five
  * arrays each as an int length and its values, then the CRC32C of all bytes before it.
  */
-public final class GraphFile {
+final class GraphFile {
     private static final int MAGIC = 0x43524e47; // "CRNG"
     private static final int VERSION = 1;
 
