@@ -1,5 +1,6 @@
 package io.crinn4j.agent.campaign;
 
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.prompt.ExemplarSampler;
 import io.crinn4j.agent.prompt.ParsedReply;
 import io.crinn4j.agent.prompt.PromptBuilder;
@@ -17,7 +18,6 @@ import io.crinn4j.sandbox.ModuleSources;
 import io.crinn4j.sandbox.Sandbox;
 import io.crinn4j.sandbox.SandboxConfig;
 import io.crinn4j.sandbox.Status;
-import io.crinn4j.sandbox.harness.SweepConfig;
 import io.crinn4j.reward.RecallBand;
 import io.crinn4j.seed.glass.GlassBaseline;
 import java.time.Duration;
@@ -80,7 +80,7 @@ public final class Campaign {
     private final GroundTruthCache gtCache;
     private final Listener listener;
     private final ExemplarSampler sampler;
-    private final PromptBuilder prompts = new PromptBuilder();
+    private final PromptBuilder prompts;
     private final long startNanos = System.nanoTime();
     /** Variant id → normalized source hash ("" for a variant without code), filled by {@link #knownCode}. */
     private final Map<String, String> codeHashes = new java.util.HashMap<>();
@@ -93,8 +93,9 @@ public final class Campaign {
         this.datasets = datasets;
         this.gtCache = gtCache;
         this.listener = listener;
-        this.sampler = new ExemplarSampler(cfg.temperature());
-        this.noise = new NoiseMonitor(cfg.minGain());
+        this.prompts = cfg.promptBuilder();
+        this.sampler = new ExemplarSampler(cfg.sampling().temperature());
+        this.noise = new NoiseMonitor(cfg.confirmation().minGain());
     }
 
     public Result run() {
@@ -104,8 +105,8 @@ public final class Campaign {
         try {
             log.append("campaign-run", Map.of("name", cfg.name(), "resumed", !db.all().isEmpty(), "proposer", proposer.name()));
             Dataset all = datasets.apply(cfg.dataset());
-            io.crinn4j.sandbox.QuerySplit.Split split = io.crinn4j.sandbox.QuerySplit.forCampaign(all, cfg.sandbox().extraQueries(),
-                    Boolean.TRUE.equals(cfg.sandbox().heldOutExtra()), cfg.seed());
+            io.crinn4j.sandbox.QuerySplit.Split split = io.crinn4j.sandbox.QuerySplit.forCampaign(all, cfg.evaluator().extraQueries(),
+                    Boolean.TRUE.equals(cfg.evaluator().heldOutExtra()), cfg.seed());
             int extra = split.extraQueries();
             int heldExtra = split.heldOutExtraQueries();
             Dataset data = split.campaign();
@@ -118,12 +119,12 @@ public final class Campaign {
             }
             log.append("queries", Map.of("campaign", data.nq(), "heldOut", split.heldOut().nq(), "extraFromBase", extra,
                     "heldOutExtraFromBase", heldExtra, "base", data.n()));
-            if (cfg.sandbox().queries() != null) {
-                data = data.firstQueries(Math.max(1, Math.min(cfg.sandbox().queries(), data.nq())));
+            if (cfg.evaluator().queries() != null) {
+                data = data.firstQueries(Math.max(1, Math.min(cfg.evaluator().queries(), data.nq())));
             }
             listener.message("ground truth for " + data.nq() + " campaign queries of " + data.name());
             GroundTruth gt = gtCache.getOrCompute(data, 10, Runtime.getRuntime().availableProcessors());
-            SandboxConfig scfg = sandboxConfig();
+            SandboxConfig scfg = cfg.sandboxConfig();
             Sandbox sandbox = new Sandbox(dir.path().resolve("sandbox"), data, gt, scfg);
             ModuleSources seed = seedSources();
             int probe = Math.max(NoiseMonitor.PROBE_INSTANCES, seedInstances());
@@ -139,7 +140,7 @@ public final class Campaign {
             double currentReward = 1.0;
             String stop = "budget spent";
             List<ModuleKind> modules = cfg.moduleKinds();
-            int[] groupsOf = groupsPerStage(cfg.evaluations(), cfg.group(), modules.size());
+            int[] groupsOf = groupsPerStage(cfg.budget().evaluations(), cfg.sampling().group(), modules.size());
             Map<String, String> winners = new LinkedHashMap<>();
             Map<String, Double> winnerRewards = new LinkedHashMap<>();
             boolean stopped = false;
@@ -184,13 +185,13 @@ public final class Campaign {
                 stop = "completed";
             }
             Double heldOutReward = null, heldSeed = null, heldAuc = null, heldWork = null;
-            if (cfg.heldOut() && !stopped && current.equals(seed)) {
+            if (cfg.confirmation().heldOut() && !stopped && current.equals(seed)) {
                 listener.message("no stage accepted a variant: the final module set is the seed, so there is nothing to check on held-out queries");
-            } else if (cfg.heldOut() && !stopped) {
+            } else if (cfg.confirmation().heldOut() && !stopped) {
                 listener.message("re-measuring the final module set against the seed on held-out queries");
                 Dataset held = split.heldOut();
-                if (cfg.sandbox().queries() != null) {
-                    held = held.firstQueries(Math.max(1, Math.min(cfg.sandbox().queries(), held.nq())));
+                if (cfg.evaluator().queries() != null) {
+                    held = held.firstQueries(Math.max(1, Math.min(cfg.evaluator().queries(), held.nq())));
                 }
                 GroundTruth hgt = gtCache.getOrCompute(held, 10, Runtime.getRuntime().availableProcessors());
                 Sandbox hs = new Sandbox(dir.path().resolve("heldout"), held, hgt, scfg);
@@ -252,9 +253,9 @@ public final class Campaign {
         List<Variant> finalists = db.of(m).stream()
                 .filter(v -> v.stage() == s && v.group() >= 0 && v.ok() && v.reward() > start.reward())
                 .sorted(java.util.Comparator.comparingDouble(Variant::reward).reversed().thenComparing(Variant::id))
-                .limit(Math.max(0, cfg.confirmTop()))
+                .limit(Math.max(0, cfg.confirmation().top()))
                 .toList();
-        if (cfg.confirmTop() == 0) {
+        if (cfg.confirmation().top() == 0) {
             Optional<Variant> best = db.best(m, s).filter(v -> v.reward() > start.reward() && !v.id().equals(start.id()));
             return best.map(v -> new Confirmation(v, v.reward())).orElse(new Confirmation(null, currentReward));
         }
@@ -271,8 +272,8 @@ public final class Campaign {
         if (finalists.isEmpty()) {
             return new Confirmation(null, currentReward);
         }
-        int minRounds = cfg.confirmRounds();
-        int maxRounds = cfg.confirmMaxRounds(); // validated: at least minRounds
+        int minRounds = cfg.confirmation().rounds();
+        int maxRounds = cfg.confirmation().maxRounds(); // validated: at least minRounds
         int nf = finalists.size();
         // Each finalist at each look is tested at a fraction of CONFIRM_ALPHA, so the stage accepts a variant that is no
         // faster with a probability near CONFIRM_ALPHA, however many finalists and rounds it takes.
@@ -336,7 +337,7 @@ public final class Campaign {
             for (int f = 0; f < nf; f++) {
                 if (verdicts[f] == FinalistTest.Verdict.CONTINUE) {
                     summaries[f] = FinalistTest.summarize(ratios[f], currentRatios, n, alpha);
-                    verdicts[f] = FinalistTest.decide(summaries[f], cfg.minGain());
+                    verdicts[f] = FinalistTest.decide(summaries[f], cfg.confirmation().minGain());
                 }
             }
         }
@@ -350,7 +351,7 @@ public final class Campaign {
             int used = sum != null ? sum.n() : 0;
             String outcome = switch (verdicts[f]) {
                 case ACCEPT -> "accepted";
-                case REJECT -> why[f] != null ? why[f] : "not faster by " + Math.round(100 * cfg.minGain()) + "%";
+                case REJECT -> why[f] != null ? why[f] : "not faster by " + Math.round(100 * cfg.confirmation().minGain()) + "%";
                 case CONTINUE -> "undecided after " + n + " rounds";
             };
             Map<String, Object> row = new LinkedHashMap<>();
@@ -386,7 +387,7 @@ public final class Campaign {
                 "accepted", winner == null ? "none" : winner.id(), "seedInstanceAucs", seedRounds));
         listener.message(winner == null
                 ? String.format(Locale.ROOT, "%s: no finalist was shown to beat the current set by %.0f%% on re-measurement; the stage keeps %s",
-                        m.cliName(), 100 * cfg.minGain(), start.id())
+                        m.cliName(), 100 * cfg.confirmation().minGain(), start.id())
                 : String.format(Locale.ROOT, "%s: accepted %s (%.3f of the current set, %.3f of the seed)", m.cliName(), winner.id(),
                         winnerGain, winnerReward));
         return winner == null ? new Confirmation(null, currentReward) : new Confirmation(winner, winnerReward);
@@ -446,9 +447,9 @@ public final class Campaign {
         if (start.evaluation() == null) {
             return null;
         }
-        RecallBand band = sandboxConfig().band();
+        RecallBand band = cfg.sandboxConfig().band();
         Variant best = null;
-        double bestWork = 1 + cfg.minGain();
+        double bestWork = 1 + cfg.confirmation().minGain();
         for (Variant v : db.of(m)) {
             if (v.stage() != s || v.group() < 0 || !v.ok() || v.evaluation() == null || finalists.contains(v)) {
                 continue;
@@ -506,7 +507,7 @@ public final class Campaign {
 
     /** The campaign's rule for when a shared worker's measurement counts. */
     private SharedWorker.Stability stability() {
-        return cfg.sandbox().stability();
+        return SharedWorker.Stability.of(cfg.evaluator());
     }
 
     private void runGroup(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m, int s, int g) {
@@ -523,7 +524,7 @@ public final class Campaign {
                 failed.add(e);
             }
         }
-        List<Exemplar> shown = sampler.sample(candidates, cfg.exemplars(), rnd);
+        List<Exemplar> shown = sampler.sample(candidates, cfg.sampling().exemplars(), rnd);
         Exemplar best = shown.get(0);
         Exemplar bestParent = db.get(best.id()).flatMap(v -> v.parents().isEmpty() ? Optional.empty() : db.get(v.parents().get(0)))
                 .map(v -> exemplar(db, v)).orElse(null);
@@ -533,7 +534,7 @@ public final class Campaign {
         List<String> parents = shown.stream().map(Exemplar::id).toList();
         log.append("prompt", Map.of("group", gid, "module", m.cliName(), "exemplars", parents, "chars", prompt.length()));
 
-        int G = cfg.group();
+        int G = cfg.sampling().group();
         String parentSource = db.source(best.id());
         // Code measured earlier in this stage, for a proposer that can avoid repeating it. This group's own
         // variants are left out, so a group resumed halfway gets the request it had before the kill.
@@ -609,7 +610,7 @@ public final class Campaign {
     private void collectAndEvaluate(ProgramDatabase db, EventLog log, Sandbox sandbox, ModuleSources seed, ModuleSources current, ModuleKind m,
                                     int s, int g, String gid, PromptRequest request, List<String> parents, String parentSource,
                                     Map<String, String> known) {
-        int G = cfg.group();
+        int G = cfg.sampling().group();
         Reply[] replies = db.savedReplies(gid, G);
         boolean[] done = new boolean[G];
         int remaining = 0;
@@ -629,7 +630,7 @@ public final class Campaign {
                 events.add(new ReplyReady(i, replies[i], false));
             }
         }
-        java.util.concurrent.ExecutorService evaluators = java.util.concurrent.Executors.newFixedThreadPool(cfg.parallelism(),
+        java.util.concurrent.ExecutorService evaluators = java.util.concurrent.Executors.newFixedThreadPool(cfg.evaluator().parallelism(),
                 daemon("crinn-evaluate"));
         Thread proposing = null;
         if (missing) {
@@ -640,7 +641,7 @@ public final class Campaign {
             // With overlap every reply goes to the campaign thread at once; without, the group is held back and
             // released in index order when the proposer is done, so no evaluation runs beside it.
             ReplyReady[] held = new ReplyReady[G];
-            java.util.function.Consumer<ReplyReady> deliver = cfg.overlapProposals() ? events::add : rr -> held[rr.index()] = rr;
+            java.util.function.Consumer<ReplyReady> deliver = cfg.evaluator().overlapProposals() ? events::add : rr -> held[rr.index()] = rr;
             proposing = daemon("crinn-propose").newThread(() -> {
                 try {
                     boolean[] seen = new boolean[G];
@@ -737,7 +738,7 @@ public final class Campaign {
                         remaining--;
                         continue;
                     }
-                    if (cfg.groupTogether()) {
+                    if (cfg.evaluator().groupTogether()) {
                         Evaluation rejected = sandbox.rejectBeforeRunning(m, parsed.source(), current);
                         if (rejected != null) {
                             record(db, log, m, s, g, rr.index(), gid, reply, parsed, rejected, parents, null);
@@ -936,7 +937,7 @@ public final class Campaign {
 
     /** Seed instances measured in each shared worker (1 for campaigns saved before the setting existed). */
     private int seedInstances() {
-        return cfg.sandbox().seedInstances();
+        return cfg.evaluator().seedInstances();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -984,7 +985,7 @@ public final class Campaign {
         int failures = (int) db.all().stream().filter(x -> x.group() >= 0 && x.failed()).count();
         int duplicates = (int) db.all().stream().filter(x -> x.group() >= 0 && x.duplicate()).count();
         double bestReward = db.all().stream().filter(Variant::ok).mapToDouble(Variant::reward).max().orElse(1.0);
-        listener.evaluated(v, used, cfg.evaluations(), failures, duplicates, bestReward);
+        listener.evaluated(v, used, cfg.budget().evaluations(), failures, duplicates, bestReward);
     }
 
     /**
@@ -996,7 +997,7 @@ public final class Campaign {
     private Variant duplicateOf(ProgramDatabase db, ModuleKind m, int s, int g, int i, String vid, Reply reply, ParsedReply parsed,
                                 List<String> parents, String twin) {
         Optional<Variant> t = db.get(twin);
-        double reward = t.filter(Variant::ok).map(Variant::reward).orElse(cfg.failurePenalty());
+        double reward = t.filter(Variant::ok).map(Variant::reward).orElse(cfg.reward().failurePenalty());
         Variant v = new Variant(vid, m, s, g, i, parents, reply.source(), "DUPLICATE",
                 "the same code (after normalizing formatting and comments) as " + twin + ", which was already "
                         + (t.isPresent() ? "evaluated" : "proposed in this group") + "; propose a different change",
@@ -1007,7 +1008,7 @@ public final class Campaign {
 
     private Variant variantOf(ProgramDatabase db, ModuleKind m, int s, int g, int i, String vid, Reply reply, ParsedReply parsed,
                               Evaluation e, List<String> parents) {
-        double penalty = cfg.failurePenalty();
+        double penalty = cfg.reward().failurePenalty();
         if (reply.failed()) {
             Variant v = new Variant(vid, m, s, g, i, parents, reply.source(), "PROPOSER_ERROR", reply.error(), penalty, 0, null, null, null,
                     reply.inputTokens(), reply.outputTokens(), reply.costUsd(), null, null);
@@ -1060,20 +1061,20 @@ public final class Campaign {
 
     private String overBudget(ProgramDatabase db) {
         List<Variant> made = db.all().stream().filter(v -> v.group() >= 0).toList();
-        if (made.size() + cfg.group() > cfg.evaluations()) {
-            return "evaluation budget spent (" + made.size() + " of " + cfg.evaluations() + ")";
+        if (made.size() + cfg.sampling().group() > cfg.budget().evaluations()) {
+            return "evaluation budget spent (" + made.size() + " of " + cfg.budget().evaluations() + ")";
         }
         long tokens = made.stream().mapToLong(v -> v.inputTokens() + v.outputTokens()).sum();
-        if (cfg.maxTokens() > 0 && tokens >= cfg.maxTokens()) {
-            return "token budget spent (" + tokens + " of " + cfg.maxTokens() + ")";
+        if (cfg.budget().maxTokens() > 0 && tokens >= cfg.budget().maxTokens()) {
+            return "token budget spent (" + tokens + " of " + cfg.budget().maxTokens() + ")";
         }
         double dollars = made.stream().mapToDouble(Variant::costUsd).sum();
-        if (cfg.maxDollars() > 0 && dollars >= cfg.maxDollars()) {
-            return String.format(Locale.ROOT, "cost budget spent ($%.4f of $%.2f)", dollars, cfg.maxDollars());
+        if (cfg.budget().maxDollars() > 0 && dollars >= cfg.budget().maxDollars()) {
+            return String.format(Locale.ROOT, "cost budget spent ($%.4f of $%.2f)", dollars, cfg.budget().maxDollars());
         }
         double minutes = dir.elapsedBefore() / 60.0 + (System.nanoTime() - startNanos) / 6e10;
-        if (cfg.wallClockMinutes() > 0 && minutes >= cfg.wallClockMinutes()) {
-            return String.format(Locale.ROOT, "wall-clock budget spent (%.1f of %.1f min)", minutes, cfg.wallClockMinutes());
+        if (cfg.budget().wallClockMinutes() > 0 && minutes >= cfg.budget().wallClockMinutes()) {
+            return String.format(Locale.ROOT, "wall-clock budget spent (%.1f of %.1f min)", minutes, cfg.budget().wallClockMinutes());
         }
         dir.saveElapsed(dir.elapsedBefore() + (System.nanoTime() - startNanos) / 1e9);
         return null;
@@ -1088,14 +1089,6 @@ public final class Campaign {
         return new Result(cfg.name(), stop, made.size(), failures, duplicates, made.stream().mapToLong(Variant::inputTokens).sum(),
                 made.stream().mapToLong(Variant::outputTokens).sum(), made.stream().mapToDouble(Variant::costUsd).sum(),
                 winners, winnerRewards, finalReward, heldOut, heldSeed, heldAuc, heldWork, unstable);
-    }
-
-    private SandboxConfig sandboxConfig() {
-        CampaignConfig.SandboxSettings s = cfg.sandbox();
-        int[] efs = s.efs().stream().mapToInt(Integer::intValue).toArray();
-        return new SandboxConfig(new SweepConfig(10, efs, s.runs(), 1, 1000, 20, cfg.seed()), RecallBand.DEFAULT, 0.85, s.heap(),
-                Duration.ofSeconds(s.buildTimeoutSeconds()), Duration.ofSeconds(s.sweepTimeoutSeconds()), s.buildBudget(), s.memoryBudget(),
-                64 * 1024);
     }
 
     static ModuleSources seedSources() {

@@ -44,6 +44,10 @@ public final class PromptBuilder {
     public static final int DEFAULT_MAX_POINTS = 6;
     public static final int DEFAULT_MAX_DIFF_CHARS = 8_000;
     public static final int SHORT_DIFF_CHARS = 2_000;
+    /** Below this the contract and the rules alone overflow every prompt. */
+    public static final int MIN_CHAR_BUDGET = 1_000;
+    /** Below this a diff shows no more than its headers. */
+    public static final int MIN_DIFF_CHARS = 100;
 
     private final PromptTemplate template;
     private final int charBudget;
@@ -81,8 +85,8 @@ public final class PromptBuilder {
 
     /** Target prompt length in characters (≥ 1000). */
     public PromptBuilder withCharBudget(int chars) {
-        if (chars < 1000) {
-            throw new IllegalArgumentException("character budget must be >= 1000, got " + chars);
+        if (chars < MIN_CHAR_BUDGET) {
+            throw new IllegalArgumentException("character budget must be >= " + MIN_CHAR_BUDGET + ", got " + chars);
         }
         return new PromptBuilder(template, chars, failureFeedbackChars, maxPoints, maxDiffChars, bandLo, bandHi, buildBudget, memoryBudget);
     }
@@ -105,8 +109,8 @@ public final class PromptBuilder {
 
     /** Longest diff shown before the length guard shortens it further. */
     public PromptBuilder withMaxDiffChars(int chars) {
-        if (chars < 100) {
-            throw new IllegalArgumentException("max diff length must be >= 100, got " + chars);
+        if (chars < MIN_DIFF_CHARS) {
+            throw new IllegalArgumentException("max diff length must be >= " + MIN_DIFF_CHARS + ", got " + chars);
         }
         return new PromptBuilder(template, charBudget, failureFeedbackChars, maxPoints, chars, bandLo, bandHi, buildBudget, memoryBudget);
     }
