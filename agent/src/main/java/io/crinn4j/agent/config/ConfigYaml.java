@@ -79,7 +79,7 @@ public final class ConfigYaml {
         try {
             return parse(text, "the configuration");
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": malformed configuration: " + e.getMessage());
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
     }
 
