@@ -1,5 +1,6 @@
 package io.crinn4j.agent.campaign;
 
+import io.crinn4j.agent.config.CampaignConfig;
 import java.util.Locale;
 
 /**
@@ -20,19 +21,19 @@ final class Budget {
     /** Why the next group may not start, or null when it may. */
     String exhausted(ProgramDatabase db) {
         Tally t = Tally.of(db.all());
-        if (t.made() + cfg.group() > cfg.evaluations()) {
-            return "evaluation budget spent (" + t.made() + " of " + cfg.evaluations() + ")";
+        if (t.made() + cfg.sampling().group() > cfg.budget().evaluations()) {
+            return "evaluation budget spent (" + t.made() + " of " + cfg.budget().evaluations() + ")";
         }
         long tokens = t.inputTokens() + t.outputTokens();
-        if (cfg.maxTokens() > 0 && tokens >= cfg.maxTokens()) {
-            return "token budget spent (" + tokens + " of " + cfg.maxTokens() + ")";
+        if (cfg.budget().maxTokens() > 0 && tokens >= cfg.budget().maxTokens()) {
+            return "token budget spent (" + tokens + " of " + cfg.budget().maxTokens() + ")";
         }
-        if (cfg.maxDollars() > 0 && t.costUsd() >= cfg.maxDollars()) {
-            return String.format(Locale.ROOT, "cost budget spent ($%.4f of $%.2f)", t.costUsd(), cfg.maxDollars());
+        if (cfg.budget().maxDollars() > 0 && t.costUsd() >= cfg.budget().maxDollars()) {
+            return String.format(Locale.ROOT, "cost budget spent ($%.4f of $%.2f)", t.costUsd(), cfg.budget().maxDollars());
         }
         double minutes = elapsedSeconds() / 60.0;
-        if (cfg.wallClockMinutes() > 0 && minutes >= cfg.wallClockMinutes()) {
-            return String.format(Locale.ROOT, "wall-clock budget spent (%.1f of %.1f min)", minutes, cfg.wallClockMinutes());
+        if (cfg.budget().wallClockMinutes() > 0 && minutes >= cfg.budget().wallClockMinutes()) {
+            return String.format(Locale.ROOT, "wall-clock budget spent (%.1f of %.1f min)", minutes, cfg.budget().wallClockMinutes());
         }
         dir.saveElapsed(elapsedSeconds());
         return null;

@@ -1,5 +1,6 @@
 package io.crinn4j.agent.campaign;
 
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.measure.Referee;
 import io.crinn4j.agent.measure.SharedWorker;
 import io.crinn4j.agent.propose.Proposer;
@@ -87,12 +88,11 @@ public final class Campaign {
             log.append("campaign-run", Map.of("name", cfg.name(), "resumed", !db.all().isEmpty(), "proposer", proposer.name()));
             // 1. Setup: queries, ground truth, the evaluator, the seed's baseline.
             Referee referee = CampaignContext.referee(cfg);
-            NoiseMonitor noise = new NoiseMonitor(cfg.minGain());
+            NoiseMonitor noise = new NoiseMonitor(cfg.confirmation().minGain());
             CampaignSetup setup = new CampaignSetup(dir, datasets, gtCache, evaluators, listener);
             CampaignSetup.Ready ready = setup.prepare(log, referee, noise);
             noise.warnIfNoisy(listener, log, ready.data().name(), ready.baseline().indexBytes());
-            CampaignContext c = CampaignContext.open(cfg, dir.path(), db, log, listener, proposer, ready.evaluator(), noise,
-                    ready.sandboxConfig().band());
+            CampaignContext c = CampaignContext.open(cfg, dir.path(), db, log, listener, proposer, ready.evaluator(), noise);
             ModuleSources seed = c.seed();
             VariantRecorder recorder = c.recorder();
 
@@ -103,7 +103,7 @@ public final class Campaign {
             double currentReward = 1.0;
             String stop = null;
             List<ModuleKind> modules = cfg.moduleKinds();
-            int[] groupsOf = Budget.groupsPerStage(cfg.evaluations(), cfg.group(), modules.size());
+            int[] groupsOf = Budget.groupsPerStage(cfg.budget().evaluations(), cfg.sampling().group(), modules.size());
             Map<String, String> winners = new LinkedHashMap<>();
             Map<String, Double> winnerRewards = new LinkedHashMap<>();
             for (int s = 0; s < modules.size() && stop == null; s++) {
@@ -138,9 +138,9 @@ public final class Campaign {
 
             // 3. The final set against the seed on held-out queries.
             HeldOutCheck.Outcome held = new HeldOutCheck.Outcome(null, null, null, null);
-            if (cfg.heldOut() && stop == null && current.equals(seed)) {
+            if (cfg.confirmation().heldOut() && stop == null && current.equals(seed)) {
                 listener.message("no stage accepted a variant: the final module set is the seed, so there is nothing to check on held-out queries");
-            } else if (cfg.heldOut() && stop == null) {
+            } else if (cfg.confirmation().heldOut() && stop == null) {
                 listener.message("re-measuring the final module set against the seed on held-out queries");
                 held = heldOut(setup, ready, referee, noise, log, c.band()).measure(seed, current);
                 log.append("held-out", Map.of("seedAuc", String.valueOf(held.seedAuc()), "finalAuc", String.valueOf(held.finalAuc()),
@@ -161,7 +161,7 @@ public final class Campaign {
         Dataset held = setup.limitQueries(ready.split().heldOut());
         GroundTruth hgt = gtCache.getOrCompute(held, 10, Runtime.getRuntime().availableProcessors());
         var evaluator = evaluators.open(dir.path().resolve("heldout"), held, hgt, ready.sandboxConfig());
-        return new HeldOutCheck(log, new SharedWorker(evaluator, referee, cfg.sandbox().seedInstances(), cfg.sandbox().stability()), noise, band);
+        return new HeldOutCheck(log, new SharedWorker(evaluator, referee, cfg.evaluator().seedInstances(), SharedWorker.Stability.of(cfg.evaluator())), noise, band);
     }
 
     private Result result(ProgramDatabase db, String stop, Map<String, String> winners, Map<String, Double> winnerRewards, double finalReward,

@@ -1,5 +1,6 @@
 package io.crinn4j.agent.campaign;
 
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.measure.Referee;
 import io.crinn4j.agent.measure.SharedWorker;
 import io.crinn4j.agent.prompt.ExemplarSampler;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
  * @param paired   candidates measured beside {@code sandbox.seedInstances} instances of the seed
  * @param seed     the seed's three modules, the reference of every ratio
  * @param band     the recall band of the AUC (for counted work)
- * @param prompts  the prompt builder, stating the band and budgets the referee enforces
+ * @param prompts  the prompt builder, stating the band and budgets the referee enforces (both from {@code reward})
  */
 record CampaignContext(CampaignConfig cfg, Path folder, ProgramDatabase db, EventLog log, Campaign.Listener listener, Proposer proposer,
                        SharedWorker paired, NoiseMonitor noise, ModuleSources seed, RecallBand band, PromptBuilder prompts,
@@ -31,18 +32,18 @@ record CampaignContext(CampaignConfig cfg, Path folder, ProgramDatabase db, Even
      * enforces) and the stores, each built from its settings.
      */
     static CampaignContext open(CampaignConfig cfg, Path folder, ProgramDatabase db, EventLog log, Campaign.Listener listener,
-                                Proposer proposer, Evaluator evaluator, NoiseMonitor noise, RecallBand band) {
+                                Proposer proposer, Evaluator evaluator, NoiseMonitor noise) {
         Referee referee = referee(cfg);
-        SharedWorker paired = new SharedWorker(evaluator, referee, cfg.sandbox().seedInstances(), cfg.sandbox().stability());
-        PromptBuilder prompts = new PromptBuilder().withBudgets(referee.buildBudget(), referee.memoryBudget());
-        VariantRecorder recorder = new VariantRecorder(db, log, listener, referee, cfg.evaluations());
-        return new CampaignContext(cfg, folder, db, log, listener, proposer, paired, noise, CampaignSetup.seedSources(), band, prompts,
-                new ExemplarSampler(cfg.temperature()), new KnownCode(db), recorder);
+        SharedWorker paired = new SharedWorker(evaluator, referee, cfg.evaluator().seedInstances(), SharedWorker.Stability.of(cfg.evaluator()));
+        VariantRecorder recorder = new VariantRecorder(db, log, listener, referee, cfg.budget().evaluations());
+        return new CampaignContext(cfg, folder, db, log, listener, proposer, paired, noise, CampaignSetup.seedSources(), cfg.reward().band(),
+                cfg.promptBuilder(),
+                new ExemplarSampler(cfg.sampling().temperature()), new KnownCode(db), recorder);
     }
 
     /** The campaign's rule for turning measurements into rewards. */
     static Referee referee(CampaignConfig cfg) {
-        return new Referee(cfg.sandbox().buildBudget(), cfg.sandbox().memoryBudget(), cfg.failurePenalty());
+        return Referee.of(cfg.reward());
     }
 
     Referee referee() {

@@ -1,15 +1,13 @@
 package io.crinn4j.agent.campaign;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.crinn4j.agent.util.Text;
+import io.crinn4j.agent.config.CampaignConfig;
+import io.crinn4j.agent.config.ConfigYaml;
+import io.crinn4j.agent.config.LegacyConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,9 +22,6 @@ import java.util.Map;
  * open, so two processes never run the same campaign at once.
  */
 public final class CampaignDir implements AutoCloseable {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     private final Path path;
     private final CampaignConfig config;
     private final FileChannel lockChannel;
@@ -74,7 +69,7 @@ public final class CampaignDir implements AutoCloseable {
         }
         try {
             Files.createDirectories(path);
-            ProgramDatabase.writeAtomic(path.resolve("campaign.yaml"), YAML.writeValueAsString(config));
+            ProgramDatabase.writeAtomic(path.resolve("campaign.yaml"), config.toYaml());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the campaign folder " + path + ": " + e.getMessage(), e);
         }
@@ -96,54 +91,12 @@ public final class CampaignDir implements AutoCloseable {
         if (!Files.exists(f)) {
             throw new IllegalArgumentException(path + " is not a campaign folder (no campaign.yaml)");
         }
-        CampaignConfig c;
         try {
-            c = legacy(YAML.readValue(f.toFile(), CampaignConfig.class)).withDefaults();
-        } catch (IOException e) {
-            throw new IllegalArgumentException(f + ": malformed campaign configuration: " + Text.firstLine(e.getMessage(), "unreadable"));
-        }
-        c.validate();
-        return c;
-    }
-
-    /**
-     * A saved configuration always holds every defaulted field, so one without
-     * {@code sandbox.heldOutExtra} was written before that setting existed: its held-out queries
-     * were the dataset's own only, and its campaign queries were measured on a base that had lost
-     * only the campaign's extra queries. Reading it as false keeps a resumed campaign on that data.
-     * Likewise a missing {@code sandbox.seedInstances} reads as 1, the protocol it was measured with.
-     */
-    private static CampaignConfig legacy(CampaignConfig c) {
-        if (c == null) {
-            throw new IllegalArgumentException("campaign.yaml is empty");
-        }
-        if (c.sandbox() == null) {
-            return c;
-        }
-        CampaignConfig.SandboxSettings s = c.sandbox();
-        if (s.heldOutExtra() == null) {
-            s = s.withHeldOutExtra(Boolean.FALSE);
-        }
-        if (s.seedInstances() == null) {
-            // Saved before seedInstances existed: one seed per shared worker, held-out pairs apart, as it was measured.
-            s = s.withSeedInstances(1);
-        }
-        return c.withSandbox(s);
-    }
-
-    /** Reads a user's YAML or JSON configuration file (JSON is valid YAML). */
-    public static CampaignConfig readConfig(Path file) {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            CampaignConfig c = YAML.readValue(text, CampaignConfig.class);
-            if (c == null) {
-                throw new IllegalArgumentException(file + ": the configuration is empty");
-            }
-            return c;
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalArgumentException("no such configuration file: " + file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": malformed configuration: " + Text.firstLine(e.getMessage(), "unreadable"));
+            // Saved by an earlier version in the flat format: read with the settings it was saved with.
+            return CampaignConfig.fromTree(LegacyConfig.upgrade(ConfigYaml.read(f), true));
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            throw m.startsWith(f.toString()) ? e : new IllegalArgumentException(f + ": " + m, e);
         }
     }
 

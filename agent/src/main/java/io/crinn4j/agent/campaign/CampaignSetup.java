@@ -1,5 +1,6 @@
 package io.crinn4j.agent.campaign;
 
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.measure.Referee;
 import io.crinn4j.agent.measure.SharedWorker;
 import io.crinn4j.data.Dataset;
@@ -60,7 +61,7 @@ final class CampaignSetup {
     Ready prepare(EventLog log, Referee referee, NoiseMonitor noise) {
         // 1. Queries: the dataset's own split in halves, plus base vectors moved out of the index where the campaign half is small.
         Dataset all = datasets.apply(cfg.dataset());
-        QuerySplit.Split split = QuerySplit.forCampaign(all, cfg.sandbox().extraQueries(), Boolean.TRUE.equals(cfg.sandbox().heldOutExtra()),
+        QuerySplit.Split split = QuerySplit.forCampaign(all, cfg.evaluator().extraQueries(), Boolean.TRUE.equals(cfg.evaluator().heldOutExtra()),
                 cfg.seed());
         Dataset data = split.campaign();
         if (split.extraQueries() > 0) {
@@ -76,12 +77,12 @@ final class CampaignSetup {
         listener.message("ground truth for " + data.nq() + " campaign queries of " + data.name());
         GroundTruth gt = gtCache.getOrCompute(data, 10, Runtime.getRuntime().availableProcessors());
         // 3. The evaluator.
-        SandboxConfig scfg = sandboxConfig();
+        SandboxConfig scfg = cfg.sandboxConfig();
         Evaluator evaluator = evaluators.open(dir.path().resolve("sandbox"), data, gt, scfg);
         // 4. The seed, several instances in one worker.
-        int probe = Math.max(NoiseMonitor.PROBE_INSTANCES, cfg.sandbox().seedInstances());
+        int probe = Math.max(NoiseMonitor.PROBE_INSTANCES, cfg.evaluator().seedInstances());
         listener.message("measuring the seed (" + GlassBaseline.NAME + "), " + probe + " instances in one worker, to know this machine's paired noise");
-        Evaluation baseline = measureBaseline(log, new SharedWorker(evaluator, referee, probe, cfg.sandbox().stability()), noise);
+        Evaluation baseline = measureBaseline(log, new SharedWorker(evaluator, referee, probe, SharedWorker.Stability.of(cfg.evaluator())), noise);
         // 5. Limits scaled to the seed's times.
         adaptTimeouts(evaluator, baseline, scfg, probe);
         log.append("baseline", Map.of("auc", baseline.auc(), "buildSeconds", baseline.buildSeconds(), "indexBytes", baseline.indexBytes()));
@@ -90,7 +91,7 @@ final class CampaignSetup {
 
     /** The first {@code sandbox.queries} queries when that is set: faster, noisier. */
     Dataset limitQueries(Dataset d) {
-        Integer q = cfg.sandbox().queries();
+        Integer q = cfg.evaluator().queries();
         return q == null ? d : d.firstQueries(Math.max(1, Math.min(q, d.nq())));
     }
 
@@ -129,14 +130,6 @@ final class CampaignSetup {
         Duration b = Duration.ofSeconds((long) Math.ceil(Math.max(30, 5 * build + 10)));
         Duration sw = Duration.ofSeconds((long) Math.ceil(Math.max(60, 5 * sweep + 30)));
         evaluator.limit(b.compareTo(scfg.buildTimeout()) < 0 ? b : scfg.buildTimeout(), sw.compareTo(scfg.sweepTimeout()) < 0 ? sw : scfg.sweepTimeout());
-    }
-
-    SandboxConfig sandboxConfig() {
-        CampaignConfig.SandboxSettings s = cfg.sandbox();
-        int[] efs = s.efs().stream().mapToInt(Integer::intValue).toArray();
-        return new SandboxConfig(new io.crinn4j.sandbox.harness.SweepConfig(10, efs, s.runs(), 1, 1000, 20, cfg.seed()),
-                io.crinn4j.reward.RecallBand.DEFAULT, 0.85, s.heap(), Duration.ofSeconds(s.buildTimeoutSeconds()),
-                Duration.ofSeconds(s.sweepTimeoutSeconds()), 64 * 1024);
     }
 
     static ModuleSources seedSources() {

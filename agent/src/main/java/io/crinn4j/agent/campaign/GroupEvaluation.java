@@ -79,7 +79,7 @@ final class GroupEvaluation {
         this.c = stage.campaign();
         this.group = group;
         this.gid = stage.groupId(group);
-        this.size = c.cfg().group();
+        this.size = c.cfg().sampling().group();
         this.parents = parents;
         this.parentSource = parentSource;
         this.known = known;
@@ -104,7 +104,7 @@ final class GroupEvaluation {
         if (remaining == 0) {
             return;
         }
-        ExecutorService evaluators = Executors.newFixedThreadPool(c.cfg().parallelism(), daemon("crinn-evaluate"));
+        ExecutorService evaluators = Executors.newFixedThreadPool(c.cfg().evaluator().parallelism(), daemon("crinn-evaluate"));
         Thread proposing = missing ? propose(request, wanted) : null;
         try {
             while (remaining > 0 || inFlight > 0) {
@@ -145,7 +145,7 @@ final class GroupEvaluation {
      */
     private Thread propose(PromptRequest request, boolean[] wanted) {
         ReplyReady[] held = new ReplyReady[size];
-        Consumer<ReplyReady> deliver = c.cfg().overlapProposals() ? events::add : rr -> held[rr.index()] = rr;
+        Consumer<ReplyReady> deliver = c.cfg().evaluator().overlapProposals() ? events::add : rr -> held[rr.index()] = rr;
         String name = c.proposer().name();
         Thread t = daemon("crinn-propose").newThread(() -> {
             try {
@@ -209,7 +209,7 @@ final class GroupEvaluation {
             record(VariantRecorder.Outcome.duplicate(id, parents, reply, parsed, twin));
             return;
         }
-        if (c.cfg().groupTogether()) {
+        if (c.cfg().evaluator().groupTogether()) {
             Evaluation rejected = c.paired().evaluator().rejectBeforeRunning(stage.module(), parsed.source(), stage.current());
             if (rejected != null) {
                 record(VariantRecorder.Outcome.judged(id, parents, reply, parsed, rejected));

@@ -50,7 +50,7 @@ final class GroupRun {
             }
         }
         long seed = mix(c.cfg().seed(), stage.stage(), group);
-        List<Exemplar> shown = c.sampler().sample(scored, c.cfg().exemplars(), new SplittableRandom(seed));
+        List<Exemplar> shown = c.sampler().sample(scored, c.cfg().sampling().exemplars(), new SplittableRandom(seed));
         Exemplar best = shown.get(0);
         Exemplar bestParent = c.db().get(best.id()).flatMap(v -> v.parents().isEmpty() ? Optional.empty() : c.db().get(v.parents().get(0)))
                 .map(this::exemplar).orElse(null);
@@ -80,7 +80,7 @@ final class GroupRun {
     }
 
     private void closeGroup(List<String> parents) {
-        int size = c.cfg().group();
+        int size = c.cfg().sampling().group();
         List<Variant> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             members.add(c.db().get(VariantId.member(stage.module(), stage.stage(), group, i).toString()).orElseThrow());

@@ -1,5 +1,6 @@
 package io.crinn4j.agent.campaign;
 
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.measure.SharedWorker;
 import io.crinn4j.sandbox.DistanceWork;
 import io.crinn4j.sandbox.Evaluation;
@@ -56,7 +57,7 @@ final class StageConfirmation {
 
     Outcome run() {
         Variant start = stage.start();
-        if (cfg.confirmTop() == 0) {
+        if (cfg.confirmation().top() == 0) {
             Optional<Variant> best = c.db().best(stage.module(), stage.stage()).filter(v -> v.reward() > start.reward() && !v.isStart());
             return best.map(v -> new Outcome(v, v.reward())).orElse(new Outcome(null, stage.startReward()));
         }
@@ -73,7 +74,7 @@ final class StageConfirmation {
         List<Variant> finalists = new ArrayList<>(stage.variants().stream()
                 .filter(v -> !v.isStart() && v.ok() && v.reward() > start.reward())
                 .sorted(Comparator.comparingDouble(Variant::reward).reversed().thenComparing(Variant::id))
-                .limit(cfg.confirmTop())
+                .limit(cfg.confirmation().top())
                 .toList());
         Variant byWork = workFinalist(finalists);
         if (byWork != null) {
@@ -99,7 +100,7 @@ final class StageConfirmation {
             return null;
         }
         Variant best = null;
-        double bestWork = 1 + cfg.minGain();
+        double bestWork = 1 + cfg.confirmation().minGain();
         for (Variant v : stage.variants()) {
             if (v.isStart() || !v.ok() || v.evaluation() == null || finalists.contains(v)) {
                 continue;
@@ -126,8 +127,8 @@ final class StageConfirmation {
     }
 
     private Rounds measureRounds(List<Variant> finalists) {
-        int minRounds = cfg.confirmRounds();
-        int maxRounds = cfg.confirmMaxRounds(); // validated: at least minRounds
+        int minRounds = cfg.confirmation().rounds();
+        int maxRounds = cfg.confirmation().maxRounds(); // validated: at least minRounds
         int nf = finalists.size();
         // Each finalist at each look is tested at a fraction of ALPHA, so the stage accepts a variant that is no faster with a
         // probability near ALPHA, however many finalists and rounds it takes.
@@ -178,7 +179,7 @@ final class StageConfirmation {
                 for (int f = 0; f < nf; f++) {
                     if (rs.verdicts()[f] == FinalistTest.Verdict.CONTINUE) {
                         rs.summaries()[f] = FinalistTest.summarize(rs.ratios()[f], rs.currentRatios(), n, alpha);
-                        rs.verdicts()[f] = FinalistTest.decide(rs.summaries()[f], cfg.minGain());
+                        rs.verdicts()[f] = FinalistTest.decide(rs.summaries()[f], cfg.confirmation().minGain());
                     }
                 }
             }
@@ -241,7 +242,7 @@ final class StageConfirmation {
             int used = sum != null ? sum.n() : 0;
             String outcome = switch (rs.verdicts()[f]) {
                 case ACCEPT -> "accepted";
-                case REJECT -> rs.why()[f] != null ? rs.why()[f] : "not faster by " + Math.round(100 * cfg.minGain()) + "%";
+                case REJECT -> rs.why()[f] != null ? rs.why()[f] : "not faster by " + Math.round(100 * cfg.confirmation().minGain()) + "%";
                 case CONTINUE -> "undecided after " + rs.n() + " rounds";
             };
             Map<String, Object> row = new LinkedHashMap<>();
@@ -277,7 +278,7 @@ final class StageConfirmation {
                 "accepted", winner == null ? "none" : winner.id(), "seedInstanceAucs", rs.seedInstanceAucs()));
         c.listener().message(winner == null
                 ? String.format(Locale.ROOT, "%s: no finalist was shown to beat the current set by %.0f%% on re-measurement; the stage keeps %s",
-                        module, 100 * cfg.minGain(), stage.start().id())
+                        module, 100 * cfg.confirmation().minGain(), stage.start().id())
                 : String.format(Locale.ROOT, "%s: accepted %s (%.3f of the current set, %.3f of the seed)", module, winner.id(), winnerGain,
                         winnerReward));
         return winner == null ? new Outcome(null, stage.startReward()) : new Outcome(winner, winnerReward);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.crinn4j.agent.bench.BenchReport;
 import io.crinn4j.agent.bench.BenchRunner;
 import io.crinn4j.agent.bench.BenchTable;
+import io.crinn4j.agent.config.RewardConfig;
 import io.crinn4j.agent.util.Progress;
 import io.crinn4j.data.AtomicFile;
 import io.crinn4j.data.Dataset;
@@ -115,15 +116,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     static RecallBand parseBand(String s) {
-        String[] parts = s.split(":");
         try {
-            if (parts.length == 2) {
-                return new RecallBand(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
+            return RewardConfig.parseBand(s); // the form a campaign's reward.band takes too
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--band " + e.getMessage());
         }
-        throw new IllegalArgumentException("--band must be LO:HI with 0 <= LO < HI <= 1, got '" + s + "'");
     }
 
     private Path write(BenchReport report) {

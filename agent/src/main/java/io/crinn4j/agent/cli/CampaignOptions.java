@@ -1,12 +1,16 @@
 package io.crinn4j.agent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crinn4j.agent.campaign.CampaignConfig;
-import io.crinn4j.agent.campaign.CampaignDir;
-import io.crinn4j.agent.propose.ProposerConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crinn4j.agent.config.BudgetConfig;
+import io.crinn4j.agent.config.CampaignConfig;
+import io.crinn4j.agent.config.ConfigYaml;
+import io.crinn4j.agent.config.ConfirmationConfig;
+import io.crinn4j.agent.config.EvaluatorConfig;
+import io.crinn4j.agent.config.LegacyConfig;
+import io.crinn4j.agent.config.ProposerConfig;
+import io.crinn4j.agent.config.SamplingConfig;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,7 @@ public final class CampaignOptions {
     @Option(names = "--name", paramLabel = "NAME", description = "Campaign name (folder name). Default: <time>-<dataset>.")
     String name;
 
-    @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset (see crinn bench --help). Default: synthetic.")
+    @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset (see crinn bench --help). Default: " + CampaignConfig.DEFAULT_DATASET + ".")
     String dataset;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of named datasets. Default: as crinn bench.")
@@ -29,16 +33,18 @@ public final class CampaignOptions {
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Ground-truth cache. Default: as crinn bench.")
     Path cacheDir;
 
-    @Option(names = "--evaluations", paramLabel = "N", description = "Budget: candidate evaluations in the campaign, split evenly over the modules. Default: 24.")
+    @Option(names = "--evaluations", paramLabel = "N", description = "Budget: candidate evaluations in the campaign, split evenly over the modules. Default: "
+            + BudgetConfig.DEFAULT_EVALUATIONS + ".")
     Integer evaluations;
 
-    @Option(names = "--group", paramLabel = "G", description = "Completions per prompt (GRPO group). Default: 4.")
+    @Option(names = "--group", paramLabel = "G", description = "Completions per prompt (GRPO group). Default: " + SamplingConfig.DEFAULT_GROUP + ".")
     Integer group;
 
-    @Option(names = "--exemplars", paramLabel = "K", description = "Earlier variants shown per prompt. Default: 4.")
+    @Option(names = "--exemplars", paramLabel = "K", description = "Earlier variants shown per prompt. Default: " + SamplingConfig.DEFAULT_EXEMPLARS + ".")
     Integer exemplars;
 
-    @Option(names = "--temperature", paramLabel = "T", description = "Softmax temperature over rewards for choosing exemplars. Default: 0.1.")
+    @Option(names = "--temperature", paramLabel = "T", description = "Softmax temperature over rewards for choosing exemplars. Default: "
+            + SamplingConfig.DEFAULT_TEMPERATURE + ".")
     Double temperature;
 
     @Option(names = "--proposer", paramLabel = "KIND", description = "mutate (offline, default), openai, ollama, anthropic, gemini, manual or command.")
@@ -50,7 +56,7 @@ public final class CampaignOptions {
     @Option(names = "--base-url", paramLabel = "URL", description = "Endpoint of an OpenAI-compatible server (vLLM, llama.cpp, LM Studio, DeepSeek) or Ollama.")
     String baseUrl;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Campaign random seed. Default: 42.")
+    @Option(names = "--seed", paramLabel = "S", description = "Campaign random seed. Default: " + CampaignConfig.DEFAULT_SEED + ".")
     Long seed;
 
     @Option(names = "--wall-clock-minutes", paramLabel = "MIN", description = "Budget: wall-clock minutes over all sessions (0 = none).")
@@ -75,16 +81,16 @@ public final class CampaignOptions {
     @Option(names = "--ef", paramLabel = "LIST", split = ",", description = "ef values each evaluation sweeps. Default: CRINN's list up to 100.")
     List<Integer> efs;
 
-    @Option(names = "--runs", paramLabel = "R", description = "Timed runs per ef in each evaluation. Default: 3.")
+    @Option(names = "--runs", paramLabel = "R", description = "Timed runs per ef in each evaluation. Default: " + EvaluatorConfig.DEFAULT_RUNS + ".")
     Integer runs;
 
-    @Option(names = "--heap", paramLabel = "SIZE", description = "Worker JVM heap. Default: 4g.")
+    @Option(names = "--heap", paramLabel = "SIZE", description = "Worker JVM heap. Default: " + EvaluatorConfig.DEFAULT_HEAP + ".")
     String heap;
 
     @Option(names = "--no-held-out", description = "Skip the final re-measurement on held-out queries.")
     boolean noHeldOut;
 
-    @Option(names = "--parallelism", paramLabel = "N", description = "Timed evaluations at once. Default: 1 (two at once on a 2-core machine distort each other's timings).")
+    @Option(names = "--parallelism", paramLabel = "N", description = "Timed evaluations at once. Default: " + EvaluatorConfig.DEFAULT_PARALLELISM + " (two at once on a 2-core machine distort each other's timings).")
     Integer parallelism;
 
     @Option(names = "--overlap-proposals", negatable = true, description = "Evaluate replies as they arrive while the proposer is still working on the group. Default: on, except for the CPU-bound mutate proposer.")
@@ -95,81 +101,103 @@ public final class CampaignOptions {
             "Default: on when --overlap-proposals is off and --parallelism is 1."})
     Boolean groupTogether;
 
-    @Option(names = "--confirm-top", paramLabel = "N", description = "Best variants of a stage re-measured before one is accepted (0 = accept the first measurement). Default: 2.")
+    @Option(names = "--confirm-top", paramLabel = "N", description = "Best variants of a stage re-measured before one is accepted (0 = accept the first measurement). Default: "
+            + ConfirmationConfig.DEFAULT_TOP + ".")
     Integer confirmTop;
 
     @Option(names = "--confirm-rounds", paramLabel = "R", description = {"Rounds of that re-measurement before the first decision, each with the seed",
-            "and the current set; a finalist is accepted when its gain over the current set reaches --min-gain and is significant. Default: 3."})
+            "and the current set; a finalist is accepted when its gain over the current set reaches --min-gain and is significant. Default: "
+            + ConfirmationConfig.DEFAULT_ROUNDS + "."})
     Integer confirmRounds;
 
-    @Option(names = "--confirm-max-rounds", paramLabel = "R", description = "Rounds at most for finalists still undecided. Default: 10.")
+    @Option(names = "--confirm-max-rounds", paramLabel = "R", description = "Rounds at most for finalists still undecided. Default: " + ConfirmationConfig.DEFAULT_MAX_ROUNDS + ".")
     Integer confirmMaxRounds;
 
-    @Option(names = "--min-gain", paramLabel = "F", description = "A stage accepts a variant only if its confirmed reward beats the current set's by this fraction. Default: 0.02.")
+    @Option(names = "--min-gain", paramLabel = "F", description = "A stage accepts a variant only if its confirmed reward beats the current set's by this fraction. Default: "
+            + ConfirmationConfig.DEFAULT_MIN_GAIN + ".")
     Double minGain;
 
     @Option(names = "--seed-instances", paramLabel = "N", description = {"Independent instances of the seed measured in every shared worker",
             "(a group, a confirmation round, a held-out round); the fastest is the reference, so one slow instance does not inflate",
-            "every ratio of that worker. 1 to 4. Default: 2."})
+            "every ratio of that worker. 1 to " + EvaluatorConfig.MAX_SEED_INSTANCES + ". Default: " + EvaluatorConfig.DEFAULT_SEED_INSTANCES + "."})
     Integer seedInstances;
 
     @Option(names = "--max-seed-spread", paramLabel = "F", description = {"A shared worker whose seed instances are further apart than this (fastest / slowest - 1)",
             "is measured again; still that far apart after --remeasure-unstable tries, its candidates are UNSTABLE: not scored,",
-            "never shown to the LLM as a score. Default: 0.05."})
+            "never shown to the LLM as a score. Default: " + EvaluatorConfig.DEFAULT_MAX_SEED_SPREAD + "."})
     Double maxSeedSpread;
 
-    @Option(names = "--remeasure-unstable", paramLabel = "N", description = "How many times at most an unstable worker is measured again. Default: 2.")
+    @Option(names = "--remeasure-unstable", paramLabel = "N", description = "How many times at most an unstable worker is measured again. Default: "
+            + EvaluatorConfig.DEFAULT_REMEASURE_UNSTABLE + ".")
     Integer remeasureUnstable;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Parent folder of campaign folders. Default: runs/ of the checkout.")
     Path out;
 
-    /** The configuration: file first, flags on top, defaults last. */
+    /**
+     * The configuration: the file's tree (migrated when it is in the old flat format), each flag
+     * given set at its path of the tree ({@link #overrides}), then bound, so that whatever is still
+     * unset takes its section's default.
+     */
     CampaignConfig resolve(List<String> modules) {
-        CampaignConfig base = config != null ? CampaignDir.readConfig(config)
-                : new CampaignConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        CampaignConfig.SandboxSettings sb = base.sandbox() != null ? base.sandbox()
-                : new CampaignConfig.SandboxSettings(null, null, null, null, null, null, null, null, null, null, null);
-        sb = new CampaignConfig.SandboxSettings(efs != null ? efs : sb.efs(), runs != null ? runs : sb.runs(), queries != null ? queries : sb.queries(),
-                heap != null ? heap : sb.heap(), sb.buildTimeoutSeconds(), sb.sweepTimeoutSeconds(), sb.buildBudget(), sb.memoryBudget(), extraQueries != null ? extraQueries : sb.extraQueries(),
-                heldOutExtra != null ? heldOutExtra : sb.heldOutExtra(), seedInstances != null ? seedInstances : sb.seedInstances(),
-                maxSeedSpread != null ? maxSeedSpread : sb.maxSeedSpread(), remeasureUnstable != null ? remeasureUnstable : sb.remeasureUnstable());
-        ProposerConfig pc = base.proposer();
-        if (proposer != null || model != null || baseUrl != null) {
-            ObjectMapper m = new ObjectMapper();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = pc == null ? new LinkedHashMap<>() : m.convertValue(pc, LinkedHashMap.class);
-            if (proposer != null) {
-                if (!proposer.equals(map.get("kind"))) {
-                    map.clear(); // a different kind starts from that kind's defaults
-                }
-                map.put("kind", proposer);
+        ObjectNode tree = config != null ? LegacyConfig.upgrade(ConfigYaml.read(config), false) : ConfigYaml.emptyTree();
+        if (proposer != null) {
+            if (!sameKind(tree.get("proposer"), proposer)) {
+                tree.putObject("proposer"); // a different kind starts from that kind's defaults
             }
-            if (model != null) {
-                map.put("model", model);
-            }
-            if (baseUrl != null) {
-                map.put("baseUrl", baseUrl);
-            }
-            pc = m.convertValue(map, ProposerConfig.class);
+            ConfigYaml.set(tree, "proposer.kind", proposer);
         }
-        String ds = dataset != null ? dataset : base.dataset() != null ? base.dataset() : "synthetic";
-        String nm = name != null ? name : base.name() != null ? base.name()
-                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ds.replaceAll("[^A-Za-z0-9._-]+", "_");
-        CampaignConfig c = new CampaignConfig(nm, ds,
-                dataDir != null ? dataDir.toString() : base.dataDir(), cacheDir != null ? cacheDir.toString() : base.cacheDir(),
-                modules != null ? modules : base.modules(), evaluations != null ? evaluations : base.evaluations(),
-                group != null ? group : base.group(), exemplars != null ? exemplars : base.exemplars(),
-                temperature != null ? temperature : base.temperature(), seed != null ? seed : base.seed(),
-                wallClock != null ? wallClock : base.wallClockMinutes(), maxTokens != null ? maxTokens : base.maxTokens(),
-                maxDollars != null ? maxDollars : base.maxDollars(), base.failurePenalty(),
-                noHeldOut ? Boolean.FALSE : base.heldOut(), parallelism != null ? parallelism : base.parallelism(),
-                overlap != null ? overlap : base.overlapProposals(), confirmTop != null ? confirmTop : base.confirmTop(),
-                confirmRounds != null ? confirmRounds : base.confirmRounds(), minGain != null ? minGain : base.minGain(),
-                groupTogether != null ? groupTogether : base.groupTogether(), pc, sb,
-                confirmMaxRounds != null ? confirmMaxRounds : base.confirmMaxRounds()).withDefaults();
-        c.validate();
-        return c;
+        if (modules != null) {
+            ConfigYaml.set(tree, "modules", modules);
+        }
+        overrides().forEach((path, value) -> ConfigYaml.set(tree, path, value));
+        return CampaignConfig.fromTree(tree);
+    }
+
+    /** Whether the file's proposer section is of {@code kind} (one whose kind cannot be read is not: the flag replaces it). */
+    private static boolean sameKind(JsonNode written, String kind) {
+        try {
+            return written != null && written.isObject() && kind.trim().equalsIgnoreCase(ProposerConfig.kindOf(written));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Each flag's value (null when not given) and the path of the configuration tree it sets. */
+    private Map<String, Object> overrides() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("dataset", dataset);
+        m.put("dataDir", dataDir == null ? null : dataDir.toString());
+        m.put("cacheDir", cacheDir == null ? null : cacheDir.toString());
+        m.put("seed", seed);
+        m.put("budget.evaluations", evaluations);
+        m.put("budget.wallClockMinutes", wallClock);
+        m.put("budget.maxTokens", maxTokens);
+        m.put("budget.maxDollars", maxDollars);
+        m.put("sampling.group", group);
+        m.put("sampling.exemplars", exemplars);
+        m.put("sampling.temperature", temperature);
+        m.put("evaluator.efs", efs);
+        m.put("evaluator.runs", runs);
+        m.put("evaluator.queries", queries);
+        m.put("evaluator.heap", heap);
+        m.put("evaluator.extraQueries", extraQueries);
+        m.put("evaluator.heldOutExtra", heldOutExtra);
+        m.put("evaluator.seedInstances", seedInstances);
+        m.put("evaluator.maxSeedSpread", maxSeedSpread);
+        m.put("evaluator.remeasureUnstable", remeasureUnstable);
+        m.put("evaluator.parallelism", parallelism);
+        m.put("evaluator.overlapProposals", overlap);
+        m.put("evaluator.groupTogether", groupTogether);
+        m.put("confirmation.top", confirmTop);
+        m.put("confirmation.rounds", confirmRounds);
+        m.put("confirmation.maxRounds", confirmMaxRounds);
+        m.put("confirmation.minGain", minGain);
+        m.put("confirmation.heldOut", noHeldOut ? Boolean.FALSE : null);
+        m.put("proposer.model", model);
+        m.put("proposer.baseUrl", baseUrl);
+        return m;
     }
 
     Path parent() {

@@ -1,13 +1,13 @@
 package io.crinn4j.agent.cli;
 
 import io.crinn4j.agent.campaign.Campaign;
-import io.crinn4j.agent.campaign.CampaignConfig;
 import io.crinn4j.agent.campaign.CampaignDir;
 import io.crinn4j.agent.campaign.ProgramDatabase;
 import io.crinn4j.agent.campaign.Variant;
 import io.crinn4j.agent.campaign.VariantId;
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.propose.Proposer;
-import io.crinn4j.agent.propose.Proposers;
+import io.crinn4j.agent.propose.factory.Proposers;
 import io.crinn4j.agent.propose.mutate.MutateProposer;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
@@ -36,9 +36,9 @@ final class CampaignRunner {
         Campaign.Listener listener = new Campaign.Listener() {
             @Override
             public void stage(ModuleKind module, int stage, int groups) {
-                note("stage " + (stage + 1) + ": evolving the " + module.cliName() + " module (" + groups + " groups of " + cfg.group() + ")");
+                note("stage " + (stage + 1) + ": evolving the " + module.cliName() + " module (" + groups + " groups of " + cfg.sampling().group() + ")");
                 if (!quiet && tty && bar[0] == null) {
-                    bar[0] = new ProgressBarBuilder().setTaskName("evaluations").setInitialMax(cfg.evaluations()).setStyle(ProgressBarStyle.ASCII)
+                    bar[0] = new ProgressBarBuilder().setTaskName("evaluations").setInitialMax(cfg.budget().evaluations()).setStyle(ProgressBarStyle.ASCII)
                             .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
                 }
             }
@@ -92,10 +92,10 @@ final class CampaignRunner {
                 out.println("work       " + work(r.heldOutWork(), "held-out queries"));
             }
         }
-        if (r.heldOutReward() == null && cfg.heldOut() && r.winners().values().stream().allMatch(w -> VariantId.parse(w).isStart())) {
+        if (r.heldOutReward() == null && cfg.confirmation().heldOut() && r.winners().values().stream().allMatch(w -> VariantId.parse(w).isStart())) {
             out.println("held-out   not measured: no stage accepted a variant, the final module set is the seed");
         }
-        out.println("verdict    " + verdict(r, cfg.minGain()));
+        out.println("verdict    " + verdict(r, cfg.confirmation().minGain()));
         out.println("method     " + method(cfg));
         out.printf(Locale.ROOT, "folder     %s (resume with: crinn resume %s; leaderboard: crinn leaderboard %s)%n", dir.path(), dir.path(), dir.path());
         out.flush();
@@ -105,18 +105,18 @@ final class CampaignRunner {
 
     /** How the numbers above were measured, in one line. */
     static String method(CampaignConfig cfg) {
-        var s = cfg.sandbox();
+        var s = cfg.evaluator();
         int k = s.seedInstances();
         String seeds = k == 1 ? "the seed" : k + " instances of the seed (the fastest is the reference)";
-        String groups = cfg.groupTogether() ? "each group measured with " + seeds + " in one worker JVM, taking turns ef by ef"
-                : "each variant measured with " + seeds + " in a worker JVM of its own, taking turns ef by ef, " + cfg.parallelism() + " at a time";
+        String groups = cfg.evaluator().groupTogether() ? "each group measured with " + seeds + " in one worker JVM, taking turns ef by ef"
+                : "each variant measured with " + seeds + " in a worker JVM of its own, taking turns ef by ef, " + cfg.evaluator().parallelism() + " at a time";
         String stability = String.format(Locale.ROOT, "a worker counted when its seed instances are within %.0f%% of each other (else measured again up to %d"
                 + " times, then UNSTABLE)", 100 * s.maxSeedSpread(), s.remeasureUnstable());
         String heldOut = k == 1 ? String.format(Locale.ROOT, "held-out %d pairs in separate workers", Campaign.HELD_OUT_PAIRS)
                 : String.format(Locale.ROOT, "held-out %d rounds of %d seed instances and the final set in one worker", Campaign.HELD_OUT_PAIRS, k);
         return String.format(Locale.ROOT, "single-threaded search, best of %d interleaved runs per ef (%d ef values); %s; %s; "
                         + "confirmation %d-%d rounds in one worker%s, paired t-test at %.0f%% per stage; %s; %s",
-                s.runs(), s.efs().size(), groups, stability, cfg.confirmRounds(), cfg.confirmMaxRounds(), k == 1 ? "" : " with " + k + " seed instances",
+                s.runs(), s.efs().size(), groups, stability, cfg.confirmation().rounds(), cfg.confirmation().maxRounds(), k == 1 ? "" : " with " + k + " seed instances",
                 100 * (1 - Campaign.CONFIRM_ALPHA), heldOut,
                 io.crinn4j.sandbox.harness.Method.current().describe());
     }

@@ -1,6 +1,7 @@
 package io.crinn4j.agent.cli;
 
-import io.crinn4j.agent.campaign.CampaignConfig;
+import io.crinn4j.agent.config.EvaluatorConfig;
+import io.crinn4j.agent.config.RewardConfig;
 import io.crinn4j.agent.measure.Referee;
 import io.crinn4j.agent.measure.SharedWorker;
 import io.crinn4j.agent.util.Progress;
@@ -63,36 +64,39 @@ public final class EvalCommand implements Callable<Integer> {
     boolean oneWorker;
 
     @Option(names = "--seed-instances", paramLabel = "N", description = {"Independent instances of the seed in each worker, beside the candidate (1-"
-            + CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES + "), spread among the sets; the fastest is the reference, as in a campaign. Default: 2."})
+            + EvaluatorConfig.MAX_SEED_INSTANCES + "), spread among the sets; the fastest is the reference, as in a campaign. Default: "
+            + EvaluatorConfig.DEFAULT_SEED_INSTANCES + "."})
     Integer seedInstances;
 
     @Option(names = "--max-seed-spread", paramLabel = "F", description = {"A measurement whose seed instances are further apart than this (fastest / slowest - 1)",
-            "is made again; still that far apart after --remeasure-unstable tries, it is marked unstable and gives no reward. Default: 0.05."})
+            "is made again; still that far apart after --remeasure-unstable tries, it is marked unstable and gives no reward. Default: "
+            + EvaluatorConfig.DEFAULT_MAX_SEED_SPREAD + "."})
     Double maxSeedSpread;
 
-    @Option(names = "--remeasure-unstable", paramLabel = "N", description = "How many times at most an unstable measurement is made again. Default: 2.")
+    @Option(names = "--remeasure-unstable", paramLabel = "N", description = "How many times at most an unstable measurement is made again. Default: "
+            + EvaluatorConfig.DEFAULT_REMEASURE_UNSTABLE + ".")
     Integer remeasureUnstable;
 
     @Option(names = "--ef", paramLabel = "LIST", split = ",", description = {"ef values. Default: a campaign's list (CRINN's up to 100, which spans the",
             "0.85-0.95 band; CRINN's full list to 700 costs five times as long on fashion-mnist and adds nothing to the AUC there)."})
     List<Integer> efs;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Timed runs per ef, fastest kept. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--runs", defaultValue = "" + EvaluatorConfig.DEFAULT_RUNS, description = "Timed runs per ef, fastest kept. Default: ${DEFAULT-VALUE}.")
     int runs;
 
-    @Option(names = "--heap", defaultValue = "4g", description = "Worker JVM heap (-Xmx). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--heap", defaultValue = EvaluatorConfig.DEFAULT_HEAP, description = "Worker JVM heap (-Xmx). Default: ${DEFAULT-VALUE}.")
     String heap;
 
-    @Option(names = "--build-timeout", defaultValue = "300", paramLabel = "SECONDS", description = "Wall-clock limit for the build. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--build-timeout", defaultValue = "" + EvaluatorConfig.DEFAULT_BUILD_TIMEOUT_SECONDS, paramLabel = "SECONDS", description = "Wall-clock limit for the build. Default: ${DEFAULT-VALUE}.")
     long buildTimeout;
 
-    @Option(names = "--sweep-timeout", defaultValue = "600", paramLabel = "SECONDS", description = "Wall-clock limit for the ef sweep. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sweep-timeout", defaultValue = "" + EvaluatorConfig.DEFAULT_SWEEP_TIMEOUT_SECONDS, paramLabel = "SECONDS", description = "Wall-clock limit for the ef sweep. Default: ${DEFAULT-VALUE}.")
     long sweepTimeout;
 
-    @Option(names = "--build-budget", defaultValue = "3", description = "Build time may be at most this multiple of the seed's. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--build-budget", defaultValue = "" + RewardConfig.DEFAULT_BUILD_BUDGET, description = "Build time may be at most this multiple of the seed's. Default: ${DEFAULT-VALUE}.")
     double buildBudget;
 
-    @Option(names = "--memory-budget", defaultValue = "2", description = "Index memory may be at most this multiple of the seed's. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--memory-budget", defaultValue = "" + RewardConfig.DEFAULT_MEMORY_BUDGET, description = "Index memory may be at most this multiple of the seed's. Default: ${DEFAULT-VALUE}.")
     double memoryBudget;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress output on stderr.")
@@ -109,14 +113,14 @@ public final class EvalCommand implements Callable<Integer> {
             if (repeat < 1) {
                 throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
             }
-            if (seedInstances != null && (seedInstances < 1 || seedInstances > CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES)) {
-                throw new IllegalArgumentException("--seed-instances must be between 1 and " + CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES
+            if (seedInstances != null && (seedInstances < 1 || seedInstances > EvaluatorConfig.MAX_SEED_INSTANCES)) {
+                throw new IllegalArgumentException("--seed-instances must be between 1 and " + EvaluatorConfig.MAX_SEED_INSTANCES
                         + ", got " + seedInstances);
             }
-            int[] efArray = (efs == null ? CampaignConfig.CAMPAIGN_EFS : efs).stream().mapToInt(Integer::intValue).toArray();
+            int[] efArray = (efs == null ? EvaluatorConfig.CAMPAIGN_EFS : efs).stream().mapToInt(Integer::intValue).toArray();
             // Validated here, so a bad bound is a usage error.
-            stability = new SharedWorker.Stability(maxSeedSpread != null ? maxSeedSpread : SharedWorker.Stability.DEFAULT_MAX_SPREAD,
-                    remeasureUnstable != null ? remeasureUnstable : SharedWorker.Stability.DEFAULT_REMEASURES);
+            stability = new SharedWorker.Stability(maxSeedSpread != null ? maxSeedSpread : EvaluatorConfig.DEFAULT_MAX_SEED_SPREAD,
+                    remeasureUnstable != null ? remeasureUnstable : EvaluatorConfig.DEFAULT_REMEASURE_UNSTABLE);
             cfg = SandboxConfig.defaults().withSweep(new SweepConfig(10, efArray, runs, 1, 1000, 20, 42))
                     .withLimits(heap, Duration.ofSeconds(buildTimeout), Duration.ofSeconds(sweepTimeout));
             referee = new Referee(buildBudget, memoryBudget, 0.0);

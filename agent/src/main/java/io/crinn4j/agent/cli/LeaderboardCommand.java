@@ -3,9 +3,9 @@ package io.crinn4j.agent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.crinn4j.agent.campaign.Campaign;
-import io.crinn4j.agent.campaign.CampaignConfig;
 import io.crinn4j.agent.campaign.CampaignDir;
 import io.crinn4j.agent.campaign.ProgramDatabase;
+import io.crinn4j.agent.config.CampaignConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
                 continue;
             }
             out.printf(Locale.ROOT, "campaign   %s (%s, dataset %s, proposer %s)%n", cfg.name(), dir, cfg.dataset(),
-                    cfg.proposer().kind() == null ? "ensemble" : cfg.proposer().kind());
+                    cfg.proposer().kind());
             Leaderboard.print(out, boards);
             if (result == null) {
                 out.println("status     not finished (no result.json yet); rewards so far are first measurements");

@@ -1,7 +1,7 @@
 package io.crinn4j.agent.cli;
 
-import io.crinn4j.agent.campaign.CampaignConfig;
 import io.crinn4j.agent.campaign.CampaignDir;
+import io.crinn4j.agent.config.CampaignConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

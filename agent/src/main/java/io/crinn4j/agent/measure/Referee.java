@@ -1,5 +1,6 @@
 package io.crinn4j.agent.measure;
 
+import io.crinn4j.agent.config.RewardConfig;
 import io.crinn4j.reward.Stats;
 import io.crinn4j.sandbox.Evaluation;
 import io.crinn4j.sandbox.Status;
@@ -32,6 +33,11 @@ public record Referee(double buildBudget, double memoryBudget, double failurePen
         if (!Double.isFinite(failurePenalty)) {
             throw new IllegalArgumentException("failurePenalty must be a number, got " + failurePenalty);
         }
+    }
+
+    /** The referee of a campaign's {@code reward} section: the budgets the prompt states are these. */
+    public static Referee of(RewardConfig reward) {
+        return new Referee(reward.buildBudget(), reward.memoryBudget(), reward.failurePenalty());
     }
 
     /**

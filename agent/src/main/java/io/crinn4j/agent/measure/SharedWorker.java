@@ -1,5 +1,6 @@
 package io.crinn4j.agent.measure;
 
+import io.crinn4j.agent.config.EvaluatorConfig;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.sandbox.Evaluation;
 import io.crinn4j.sandbox.Evaluator;
@@ -71,22 +72,19 @@ public final class SharedWorker {
      * worker are not rewards.
      */
     public record Stability(double maxSpread, int remeasures) {
-        /** Seed instances more than 5% apart make a measurement unstable. */
-        public static final double DEFAULT_MAX_SPREAD = 0.05;
-        /** An unstable measurement is made again up to twice. */
-        public static final int DEFAULT_REMEASURES = 2;
-
         public Stability {
             if (!(maxSpread > 0)) {
                 throw new IllegalArgumentException("maxSeedSpread must be > 0, got " + maxSpread);
             }
-            if (remeasures < 0 || remeasures > 10) {
-                throw new IllegalArgumentException("remeasureUnstable must be between 0 and 10, got " + remeasures);
+            if (remeasures < 0 || remeasures > EvaluatorConfig.MAX_REMEASURE_UNSTABLE) {
+                throw new IllegalArgumentException("remeasureUnstable must be between 0 and " + EvaluatorConfig.MAX_REMEASURE_UNSTABLE
+                        + ", got " + remeasures);
             }
         }
 
-        public static Stability defaults() {
-            return new Stability(DEFAULT_MAX_SPREAD, DEFAULT_REMEASURES);
+        /** The rule of a campaign's evaluator settings ({@code maxSeedSpread}, {@code remeasureUnstable}). */
+        public static Stability of(EvaluatorConfig evaluator) {
+            return new Stability(evaluator.maxSeedSpread(), evaluator.remeasureUnstable());
         }
     }
 

@@ -35,63 +35,72 @@ import java.util.stream.Collectors;
  * the rules are never cut, so a prompt may still exceed the budget when they alone do. Whatever
  * was left out is stated at the top of the exemplar section and where it was cut.
  *
- * <p>Immutable and thread-safe; the {@code with...} methods return a modified copy.
+ * <p>Immutable and thread-safe.
  */
 public final class PromptBuilder {
 
     public static final int DEFAULT_CHAR_BUDGET = 60_000;
     public static final int DEFAULT_FAILURE_FEEDBACK_CHARS = 1_500;
     public static final int SHORT_FAILURE_FEEDBACK_CHARS = 300;
-    public static final int MAX_POINTS = 6;
-    public static final int MAX_DIFF_CHARS = 8_000;
+    public static final int DEFAULT_MAX_POINTS = 6;
+    public static final int DEFAULT_MAX_DIFF_CHARS = 8_000;
     public static final int SHORT_DIFF_CHARS = 2_000;
+    /** Below this the contract and the rules alone overflow every prompt. */
+    public static final int MIN_CHAR_BUDGET = 1_000;
+    /** Below this a diff shows no more than its headers. */
+    public static final int MIN_DIFF_CHARS = 100;
 
-    private final PromptTemplate template;
-    private final int charBudget;
-    private final int failureFeedbackChars;
-    private final double buildBudget;
-    private final double memoryBudget;
+    /**
+     * What a prompt states and how long it may grow. The band and the budgets have no defaults here:
+     * they must be the ones the campaign's referee enforces, so the caller passes those (a prompt that
+     * said 3x while the campaign enforced 5x misled the LLM).
+     *
+     * @param charBudget           target prompt length in characters (at least {@value #MIN_CHAR_BUDGET})
+     * @param failureFeedbackChars longest sandbox feedback shown per failure before the length guard shortens it
+     * @param maxPoints            most (recall, QPS) points shown per exemplar
+     * @param maxDiffChars         longest diff between the best and its parent before the length guard shortens it
+     * @param band                 the recall band the reward integrates over
+     * @param buildBudget          build time allowed, as a multiple of the seed's
+     * @param memoryBudget         index memory allowed, as a multiple of the seed's
+     */
+    public record Settings(int charBudget, int failureFeedbackChars, int maxPoints, int maxDiffChars, RecallBand band, double buildBudget,
+                           double memoryBudget) {
+        public Settings {
+            if (charBudget < MIN_CHAR_BUDGET) {
+                throw new IllegalArgumentException("character budget must be >= " + MIN_CHAR_BUDGET + ", got " + charBudget);
+            }
+            if (failureFeedbackChars < 1 || maxPoints < 1) {
+                throw new IllegalArgumentException("failure feedback length and points must be >= 1, got " + failureFeedbackChars + " and "
+                        + maxPoints);
+            }
+            if (maxDiffChars < MIN_DIFF_CHARS) {
+                throw new IllegalArgumentException("max diff length must be >= " + MIN_DIFF_CHARS + ", got " + maxDiffChars);
+            }
+            java.util.Objects.requireNonNull(band, "band");
+            if (!(buildBudget > 0) || !(memoryBudget > 0)) {
+                throw new IllegalArgumentException("budgets must be > 0, got build " + buildBudget + ", memory " + memoryBudget);
+            }
+        }
 
-    /** Defaults: the contrastive template, 60k characters, band 0.85–0.95, build ≤ 3×, memory ≤ 2×. */
-    public PromptBuilder() {
-        this(PromptTemplate.contrastive(), DEFAULT_CHAR_BUDGET, DEFAULT_FAILURE_FEEDBACK_CHARS, 3.0, 2.0);
+        /** The default length limits with the given band and budgets. */
+        public static Settings stating(RecallBand band, double buildBudget, double memoryBudget) {
+            return new Settings(DEFAULT_CHAR_BUDGET, DEFAULT_FAILURE_FEEDBACK_CHARS, DEFAULT_MAX_POINTS, DEFAULT_MAX_DIFF_CHARS, band, buildBudget,
+                    memoryBudget);
+        }
     }
 
-    private PromptBuilder(PromptTemplate template, int charBudget, int failureFeedbackChars, double buildBudget, double memoryBudget) {
-        this.template = template;
-        this.charBudget = charBudget;
-        this.failureFeedbackChars = failureFeedbackChars;
-        this.buildBudget = buildBudget;
-        this.memoryBudget = memoryBudget;
+    private final PromptTemplate template;
+    private final Settings settings;
+
+    /** The contrastive template with {@code settings}. */
+    public PromptBuilder(Settings settings) {
+        this(PromptTemplate.contrastive(), settings);
     }
 
     /** Another template (it may use any subset of the placeholders; unknown ones fail). */
-    public PromptBuilder withTemplate(PromptTemplate t) {
-        return new PromptBuilder(t, charBudget, failureFeedbackChars, buildBudget, memoryBudget);
-    }
-
-    /** Target prompt length in characters (≥ 1000). */
-    public PromptBuilder withCharBudget(int chars) {
-        if (chars < 1000) {
-            throw new IllegalArgumentException("character budget must be >= 1000, got " + chars);
-        }
-        return new PromptBuilder(template, chars, failureFeedbackChars, buildBudget, memoryBudget);
-    }
-
-    /** Longest feedback shown per failure before the length guard shortens it further. */
-    public PromptBuilder withFailureFeedbackChars(int chars) {
-        if (chars < 1) {
-            throw new IllegalArgumentException("failure feedback length must be >= 1, got " + chars);
-        }
-        return new PromptBuilder(template, charBudget, chars, buildBudget, memoryBudget);
-    }
-
-    /** Build-time and memory budgets as multiples of the seed's. */
-    public PromptBuilder withBudgets(double build, double memory) {
-        if (!(build > 0) || !(memory > 0)) {
-            throw new IllegalArgumentException("budgets must be > 0, got build " + build + ", memory " + memory);
-        }
-        return new PromptBuilder(template, charBudget, failureFeedbackChars, build, memory);
+    public PromptBuilder(PromptTemplate template, Settings settings) {
+        this.template = java.util.Objects.requireNonNull(template, "template");
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
     }
 
     /**
@@ -115,7 +124,7 @@ public final class PromptBuilder {
         ex.sort(Comparator.comparing(Exemplar::reward, Comparator.nullsLast(Comparator.reverseOrder())));
         List<Exemplar> fails = failures == null ? List.of() : failures;
 
-        Plan plan = new Plan(ex.size(), failureFeedbackChars, MAX_DIFF_CHARS);
+        Plan plan = new Plan(ex.size(), settings.failureFeedbackChars(), settings.maxDiffChars());
         String prompt = render(kind, ex, bestParentOrNull, fails, plan);
         List<Runnable> steps = new ArrayList<>();
         if (!fails.isEmpty()) {
@@ -130,7 +139,7 @@ public final class PromptBuilder {
             steps.add(() -> plan.diffChars = Math.min(plan.diffChars, SHORT_DIFF_CHARS));
         }
         for (Runnable step : steps) {
-            if (prompt.length() <= charBudget) {
+            if (prompt.length() <= settings.charBudget()) {
                 break;
             }
             step.run();
@@ -163,10 +172,10 @@ public final class PromptBuilder {
         v.put("module", kind.cliName());
         v.put("interface_name", kind.contract().getSimpleName());
         v.put("module_focus", moduleFocus(kind));
-        v.put("band_lo", number(RecallBand.DEFAULT.lo()));
-        v.put("band_hi", number(RecallBand.DEFAULT.hi()));
-        v.put("build_budget", number(buildBudget));
-        v.put("memory_budget", number(memoryBudget));
+        v.put("band_lo", number(settings.band().lo()));
+        v.put("band_hi", number(settings.band().hi()));
+        v.put("build_budget", number(settings.buildBudget()));
+        v.put("memory_budget", number(settings.memoryBudget()));
         v.put("contract", ContractText.forKind(kind));
         v.put("sandbox_rules", sandboxRules(kind));
         v.put("exemplar_count", Integer.toString(ex.size()));
@@ -271,14 +280,14 @@ public final class PromptBuilder {
         return sb.toString();
     }
 
-    /** Up to {@value #MAX_POINTS} points, recall ascending, preferring the band and its two neighbours, evenly spread. */
+    /** Up to {@code maxPoints} points, recall ascending, preferring the band and its two neighbours, evenly spread. */
     private List<double[]> points(List<double[]> all) {
         List<double[]> pts = all.stream().filter(p -> p != null && p.length >= 2 && Double.isFinite(p[0]) && Double.isFinite(p[1]))
                 .sorted(Comparator.comparingDouble(p -> p[0])).collect(Collectors.toList());
         int first = -1;
         int last = -1;
         for (int i = 0; i < pts.size(); i++) {
-            if (pts.get(i)[0] >= RecallBand.DEFAULT.lo() && pts.get(i)[0] <= RecallBand.DEFAULT.hi()) {
+            if (pts.get(i)[0] >= settings.band().lo() && pts.get(i)[0] <= settings.band().hi()) {
                 if (first < 0) {
                     first = i;
                 }
@@ -288,12 +297,16 @@ public final class PromptBuilder {
         if (first >= 0) {
             pts = pts.subList(Math.max(0, first - 1), Math.min(pts.size(), last + 2));
         }
-        if (pts.size() <= MAX_POINTS) {
+        int max = settings.maxPoints();
+        if (pts.size() <= max) {
             return pts;
         }
+        if (max == 1) {
+            return List.of(pts.get(pts.size() / 2));
+        }
         List<double[]> out = new ArrayList<>();
-        for (int j = 0; j < MAX_POINTS; j++) {
-            out.add(pts.get((int) Math.round(j * (pts.size() - 1) / (double) (MAX_POINTS - 1))));
+        for (int j = 0; j < max; j++) {
+            out.add(pts.get((int) Math.round(j * (pts.size() - 1) / (double) (max - 1))));
         }
         return out;
     }
@@ -368,16 +381,16 @@ public final class PromptBuilder {
         }
         if (plan.feedbackOmitted && !fails.isEmpty()) {
             parts.add("the sandbox feedback of the recent failures (statuses kept)");
-        } else if (plan.feedbackTrimmed && plan.feedbackChars < failureFeedbackChars) {
+        } else if (plan.feedbackTrimmed && plan.feedbackChars < settings.failureFeedbackChars()) {
             parts.add("failure feedback beyond " + plan.feedbackChars + " characters each");
         }
-        if (plan.diffTrimmed && plan.diffChars < MAX_DIFF_CHARS) {
+        if (plan.diffTrimmed && plan.diffChars < settings.maxDiffChars()) {
             parts.add("the diff beyond " + plan.diffChars + " characters");
         }
         if (parts.isEmpty()) {
             return "";
         }
-        return "> Note: to fit the prompt budget of " + charBudget + " characters, this prompt omits "
+        return "> Note: to fit the prompt budget of " + settings.charBudget() + " characters, this prompt omits "
                 + String.join("; ", parts) + ".\n\n";
     }
 

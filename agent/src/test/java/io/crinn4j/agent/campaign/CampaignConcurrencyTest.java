@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
-import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.agent.propose.Reply;
 import io.crinn4j.agent.propose.mutate.MutateProposer;
 import io.crinn4j.data.Datasets;
@@ -30,9 +30,8 @@ class CampaignConcurrencyTest {
     Path tmp;
 
     private static CampaignConfig config(String name, int parallelism, boolean overlap) {
-        return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("refinement"), 2, 2, 3, 0.1, 7L, null, null, null, null,
-                false, parallelism, overlap, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, TestSpread.OFF, 0), null).withDefaults();
+        return TestConfig.tiny(name).set("budget.evaluations", 2).set("sampling.group", 2).set("evaluator.parallelism", parallelism)
+                .set("evaluator.overlapProposals", overlap).set("confirmation.top", 0).set("confirmation.rounds", 1).build();
     }
 
     private Campaign campaign(CampaignDir dir, Proposer p, Campaign.Listener l) {

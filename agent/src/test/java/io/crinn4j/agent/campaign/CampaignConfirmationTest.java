@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.measure.SharedWorker;
-import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.agent.propose.TestProposer;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
@@ -47,10 +47,9 @@ class CampaignConfirmationTest {
 
     /** As many rounds at most as at least, so a test knows how many workers confirmation starts. */
     private static CampaignConfig config(String name, int rounds, Integer seedInstances) {
-        return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("construction"), 1, 1, 3, 0.1, 7L, null,
-                null, null, null, false, 1, false, 1, rounds, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, seedInstances, TestSpread.OFF, 0), rounds)
-                .withDefaults();
+        return TestConfig.tiny(name).set("modules", List.of("construction")).set("evaluator.parallelism", 1)
+                .set("evaluator.overlapProposals", false).set("evaluator.seedInstances", seedInstances).set("confirmation.top", 1)
+                .set("confirmation.rounds", rounds).set("confirmation.maxRounds", rounds).build();
     }
 
     private Sandbox sandbox() {
@@ -88,14 +87,15 @@ class CampaignConfirmationTest {
         TestProposer unused = new TestProposer("unused", (request, count) -> {
             throw new AssertionError("confirmation asks no proposer");
         });
-        return CampaignContext.open(dir.config(), dir.path(), db, log, listener, unused, sandbox, new NoiseMonitor(0.02), RecallBand.DEFAULT);
+        return CampaignContext.open(dir.config(), dir.path(), db, log, listener, unused, sandbox, new NoiseMonitor(0.02));
     }
 
     /** The held-out check of a campaign with {@code cfg}'s seed instances, on {@code sandbox}. */
     private static HeldOutCheck.Outcome heldOut(CampaignDir dir, Sandbox sandbox, ModuleSources current) {
         CampaignConfig cfg = dir.config();
         try (EventLog log = dir.events()) {
-            SharedWorker paired = new SharedWorker(sandbox, CampaignContext.referee(cfg), cfg.sandbox().seedInstances(), cfg.sandbox().stability());
+            SharedWorker paired = new SharedWorker(sandbox, CampaignContext.referee(cfg), cfg.evaluator().seedInstances(),
+                    SharedWorker.Stability.of(cfg.evaluator()));
             return new HeldOutCheck(log, paired, new NoiseMonitor(0.02), RecallBand.DEFAULT).measure(SEED, current);
         }
     }

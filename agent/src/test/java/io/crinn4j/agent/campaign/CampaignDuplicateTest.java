@@ -3,9 +3,9 @@ package io.crinn4j.agent.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.PromptRequest;
-import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.agent.propose.TestProposer;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
@@ -29,9 +29,8 @@ class CampaignDuplicateTest {
         // Only formatting and a comment differ from `changed`: the same program after normalization.
         String reformatted = changed.replace("FACTOR = 2.0f;", "FACTOR   =   2.0f;   // wider re-rank");
         Proposer p = FixedProposer.of(seed, changed, reformatted);
-        CampaignConfig cfg = new CampaignConfig("dup", CampaignTest.TINY, null, null, List.of("refinement"), 3, 3, 3, 0.1, 7L, null, null,
-                null, null, false, 1, false, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, TestSpread.OFF, 0), null).withDefaults();
+        CampaignConfig cfg = TestConfig.tiny("dup").set("budget.evaluations", 3).set("sampling.group", 3).set("evaluator.parallelism", 1)
+                .set("evaluator.overlapProposals", false).set("confirmation.top", 0).set("confirmation.rounds", 1).build();
         Path path = tmp.resolve("dup");
         int[] lastCounts = new int[2];
         Campaign.Result result;
@@ -86,14 +85,18 @@ class CampaignDuplicateTest {
             requests.add(request);
             return FixedProposer.of(wide, wide.replace("FACTOR = 2.0f", "FACTOR = " + (2 + requests.size()) + ".0f")).propose(request, count);
         });
-        // Two groups of 2 on refinement; no held-out check, no confirmation.
-        CampaignConfig cfg = new CampaignConfig("known", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
-                null, null, false, 1, false, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, TestSpread.OFF, 0), null).withDefaults();
+        // Two groups of 2 on refinement; no held-out check, no confirmation; a band and budgets of its own, which the prompts must state.
+        CampaignConfig cfg = TestConfig.tiny("known").set("budget.evaluations", 4).set("sampling.group", 2).set("evaluator.parallelism", 1)
+                .set("evaluator.overlapProposals", false).set("confirmation.top", 0).set("confirmation.rounds", 1)
+                .set("reward.band", "0.8:0.95").set("reward.buildBudget", 5).set("reward.memoryBudget", 2.5).build();
         try (CampaignDir dir = CampaignDir.create(tmp.resolve("known"), cfg)) {
             new Campaign(dir, recording, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() { }).run();
         }
         assertEquals(2, requests.size());
+        for (PromptRequest r : requests) {
+            assertTrue(r.prompt().contains("recall 0.8–0.95") && r.prompt().contains("build time at most 5×")
+                    && r.prompt().contains("index memory at most 2.5×"), "the band and budgets the sandbox enforces");
+        }
         String seedHash = io.crinn4j.sandbox.check.SourceNormalizer.hash(seed);
         String wideHash = io.crinn4j.sandbox.check.SourceNormalizer.hash(wide);
         // The first group knows only the start; the second also the first group's code, not its own.
@@ -107,9 +110,10 @@ class CampaignDuplicateTest {
     void whenNothingIsAcceptedTheHeldOutCheckIsSkippedRatherThanComparingTheSeedWithItself() {
         String seed = GlassBaseline.source(ModuleKind.REFINEMENT);
         Proposer p = FixedProposer.of(seed, seed); // a group of 2, both the seed again
-        CampaignConfig cfg = new CampaignConfig("echo", CampaignTest.TINY, null, null, List.of("refinement"), 2, 2, 3, 0.1, 7L, null, null,
-                null, null, true, 1, false, 2, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, TestSpread.OFF, 0), null).withDefaults();
+        // Two finalists need two rounds at least (a paired test); the held-out check is on, and must not run.
+        CampaignConfig cfg = TestConfig.tiny("echo").set("budget.evaluations", 2).set("sampling.group", 2).set("evaluator.parallelism", 1)
+                .set("evaluator.overlapProposals", false).set("confirmation.top", 2).set("confirmation.rounds", 2)
+                .set("confirmation.heldOut", true).build();
         Path path = tmp.resolve("echo");
         Campaign.Result r;
         try (CampaignDir dir = CampaignDir.create(path, cfg)) {

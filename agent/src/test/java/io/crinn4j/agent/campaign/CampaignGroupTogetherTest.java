@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.propose.Proposer;
-import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
 import io.crinn4j.data.GroundTruthCache;
@@ -38,9 +38,8 @@ class CampaignGroupTogetherTest {
     }
 
     private CampaignConfig config(String name, int group, Boolean together, Integer seedInstances) {
-        return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("refinement"), group, group, 3, 0.1, 7L, null, null,
-                null, null, false, null, null, 0, 1, null, together, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, seedInstances, TestSpread.OFF, 0), null).withDefaults();
+        return TestConfig.tiny(name).set("budget.evaluations", group).set("sampling.group", group).set("confirmation.top", 0)
+                .set("confirmation.rounds", 1).set("evaluator.groupTogether", together).set("evaluator.seedInstances", seedInstances).build();
     }
 
     private List<JsonNode> events(Path campaign) throws Exception {
@@ -64,7 +63,7 @@ class CampaignGroupTogetherTest {
         String broken = REFINE.replace("return out;", "return \"out\";");
         String narrow = REFINE.replace("FACTOR = 1.5f", "FACTOR = 1.2f");
         CampaignConfig cfg = config("together", 3, null);
-        assertTrue(cfg.groupTogether(), "the default for mutate: no overlap, parallelism 1");
+        assertTrue(cfg.evaluator().groupTogether(), "the default for mutate: no overlap, parallelism 1");
         Path path = tmp.resolve("together");
         run(path, cfg, FixedProposer.of(wide, broken, narrow));
         ProgramDatabase db = new ProgramDatabase(path);
@@ -195,16 +194,13 @@ class CampaignGroupTogetherTest {
 
     @Test
     void groupTogetherExcludesOverlapAndParallelism() {
-        CampaignConfig overlap = new CampaignConfig("x", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
-                null, null, false, 1, true, 0, 1, null, true, ProposerConfig.of(ProposerConfig.MUTATE, null), null, null).withDefaults();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, overlap::validate);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestConfig.tiny("x").set("evaluator.parallelism", 1)
+                .set("evaluator.overlapProposals", true).set("evaluator.groupTogether", true).build());
         assertTrue(e.getMessage().contains("groupTogether") && e.getMessage().contains("overlapProposals"), e.getMessage());
-        CampaignConfig parallel = new CampaignConfig("x", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
-                null, null, false, 2, null, 0, 1, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null), null, null).withDefaults();
-        assertFalse(parallel.groupTogether(), "parallelism 2 turns the default off");
-        parallel.validate();
-        CampaignConfig llm = new CampaignConfig("x", CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
-                null, null, false, null, null, 0, 1, null, null, ProposerConfig.of("openai", "gpt-4o-mini"), null, null).withDefaults();
-        assertFalse(llm.groupTogether(), "an LLM overlaps proposals by default, so its groups are measured one by one");
+        CampaignConfig parallel = TestConfig.tiny("x").set("evaluator.parallelism", 2).build();
+        assertFalse(parallel.evaluator().groupTogether(), "parallelism 2 turns the default off");
+        CampaignConfig llm = TestConfig.tiny("x").set("proposer.kind", "openai").set("proposer.model", "gpt-4o-mini").build();
+        assertTrue(llm.evaluator().overlapProposals());
+        assertFalse(llm.evaluator().groupTogether(), "an LLM overlaps proposals by default, so its groups are measured one by one");
     }
 }

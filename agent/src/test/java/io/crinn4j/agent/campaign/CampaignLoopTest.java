@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crinn4j.agent.propose.ProposerConfig;
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.propose.Reply;
 import io.crinn4j.agent.propose.TestProposer;
 import io.crinn4j.contract.ModuleKind;
@@ -32,11 +32,11 @@ class CampaignLoopTest {
 
     private static final String SEARCH = GlassBaseline.source(ModuleKind.SEARCH);
 
+    /** Search only, 6 evaluations in groups of 3, two seed instances per worker and the default stability bound, held-out on. */
     private static CampaignConfig config(String name, Boolean overlap, Double buildBudget) {
-        return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("search"), 6, 3, 3, 0.1, 7L, null, null, null, null, true, null,
-                overlap, null, null, null, null, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, buildBudget, null, 0, null, 2, 0.05, 2), null)
-                .withDefaults();
+        return TestConfig.tiny(name).set("modules", List.of("search")).set("budget.evaluations", 6).set("sampling.group", 3)
+                .set("evaluator.seedInstances", 2).set("evaluator.maxSeedSpread", 0.05).set("evaluator.remeasureUnstable", 2)
+                .set("evaluator.overlapProposals", overlap).set("reward.buildBudget", buildBudget).set("confirmation.heldOut", true).build();
     }
 
     private static Reply code(String source) {

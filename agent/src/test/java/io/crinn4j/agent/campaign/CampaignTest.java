@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crinn4j.agent.propose.ProposerConfig;
-import io.crinn4j.agent.propose.Proposers;
+import io.crinn4j.agent.config.CampaignConfig;
+import io.crinn4j.agent.config.EvaluatorConfig;
+import io.crinn4j.agent.propose.factory.Proposers;
 import io.crinn4j.agent.propose.mutate.MutateProposer;
 import io.crinn4j.data.Datasets;
 import io.crinn4j.data.GroundTruthCache;
@@ -30,9 +31,8 @@ class CampaignTest {
     Path tmp;
 
     static CampaignConfig config(String name, List<String> modules, int evaluations, int group) {
-        return new CampaignConfig(name, TINY, null, null, modules, evaluations, group, 3, 0.1, 7L, null, null, null, null, false, null, null, 1, 2, null, null,
-                ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, TestSpread.OFF, 0), null).withDefaults();
+        return TestConfig.tiny(name).set("modules", modules).set("budget.evaluations", evaluations).set("sampling.group", group)
+                .set("confirmation.top", 1).set("confirmation.rounds", 2).build();
     }
 
     private Campaign campaign(CampaignDir dir, Campaign.Listener l) {
@@ -120,45 +120,59 @@ class CampaignTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {10}, Budget.groupsPerStage(40, 4, 1));
         org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 0, 0}, Budget.groupsPerStage(5, 4, 3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> config("small", List.of("refinement"), 3, 4).validate());
+                () -> config("small", List.of("refinement"), 3, 4));
         assertTrue(e.getMessage().contains("at least one group"), e.getMessage());
+    }
+
+    /**
+     * A {@code campaign.yaml} an earlier version wrote (flat format, {@code LegacyConfig}) with the
+     * given lines left out, as versions before those settings existed wrote it.
+     */
+    private Path savedByAnEarlierVersion(String name, String... leftOut) throws IOException {
+        String yaml;
+        try (java.io.InputStream in = CampaignTest.class.getResourceAsStream("/io/crinn4j/agent/config/legacy-defaults.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String line : leftOut) {
+            assertTrue(yaml.contains(line), line);
+            yaml = yaml.replaceAll("(?m)^\\s*" + java.util.regex.Pattern.quote(line) + "\\R", "");
+        }
+        Path path = tmp.resolve(name);
+        Files.createDirectories(path);
+        Files.writeString(path.resolve("campaign.yaml"), yaml);
+        return path;
     }
 
     @Test
     void aCampaignSavedBeforeHeldOutExtrasResumesWithoutThem() throws IOException {
-        CampaignConfig cfg = config("legacy", List.of("refinement"), 4, 2);
-        Path path = tmp.resolve("legacy");
+        CampaignConfig cfg = config("current", List.of("refinement"), 4, 2);
+        Path path = tmp.resolve("current");
         CampaignDir.create(path, cfg).close();
-        Path yaml = path.resolve("campaign.yaml");
-        String saved = Files.readString(yaml);
-        assertTrue(saved.contains("heldOutExtra: true"), saved);
-        assertTrue(CampaignDir.savedConfig(path).sandbox().heldOutExtra());
+        assertTrue(Files.readString(path.resolve("campaign.yaml")).contains("heldOutExtra: true"), "saved resolved");
+        assertTrue(CampaignDir.savedConfig(path).evaluator().heldOutExtra());
         // What an older version wrote: every other setting, but no heldOutExtra.
-        Files.writeString(yaml, saved.replaceAll("(?m)^\\s*heldOutExtra: true\\R", ""));
-        assertFalse(Files.readString(yaml).contains("heldOutExtra"));
-        assertFalse(CampaignDir.savedConfig(path).sandbox().heldOutExtra(), "read as the split it started with");
+        Path old = savedByAnEarlierVersion("legacy", "heldOutExtra: true");
+        try (CampaignDir dir = CampaignDir.open(old)) {
+            assertFalse(dir.config().evaluator().heldOutExtra(), "read as the split it started with");
+        }
         // A user's configuration file without the field gets the default.
-        assertTrue(new CampaignConfig("x", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null).withDefaults().sandbox().heldOutExtra());
+        assertTrue(CampaignConfig.parse("name: x\n").evaluator().heldOutExtra());
     }
 
     @Test
     void aCampaignSavedBeforeSeedInstancesResumesWithOneAndTheRangeIsChecked() throws IOException {
         CampaignConfig cfg = config("instances", List.of("refinement"), 4, 2);
-        assertEquals(2, cfg.sandbox().seedInstances(), "the default");
-        Path path = tmp.resolve("instances");
-        CampaignDir.create(path, cfg).close();
-        Path yaml = path.resolve("campaign.yaml");
-        String saved = Files.readString(yaml);
-        assertTrue(saved.contains("seedInstances: 2"), saved);
+        assertEquals(2, cfg.evaluator().seedInstances(), "the default");
         // What an older version wrote: no seedInstances, so it was measured with one seed per worker and keeps that protocol.
-        Files.writeString(yaml, saved.replaceAll("(?m)^\\s*seedInstances: 2\\R", ""));
-        assertFalse(Files.readString(yaml).contains("seedInstances"));
-        assertEquals(1, CampaignDir.savedConfig(path).sandbox().seedInstances());
-        for (int bad : new int[] {0, CampaignConfig.SandboxSettings.MAX_SEED_INSTANCES + 1}) {
-            CampaignConfig c = cfg.withSandbox(cfg.sandbox().withSeedInstances(bad));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
-            assertTrue(e.getMessage().contains("seedInstances"), e.getMessage());
+        Path old = savedByAnEarlierVersion("instances", "seedInstances: 2");
+        try (CampaignDir dir = CampaignDir.open(old)) {
+            assertEquals(1, dir.config().evaluator().seedInstances());
+            assertTrue(dir.config().evaluator().heldOutExtra(), "saved, so read as saved");
+        }
+        for (int bad : new int[] {0, EvaluatorConfig.MAX_SEED_INSTANCES + 1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TestConfig.tiny("instances").set("evaluator.seedInstances", bad).build());
+            assertEquals("evaluator.seedInstances must be in [1, 4], got " + bad, e.getMessage());
         }
     }
 

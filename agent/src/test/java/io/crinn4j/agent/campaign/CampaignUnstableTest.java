@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crinn4j.agent.propose.ProposerConfig;
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
 import io.crinn4j.data.GroundTruthCache;
@@ -34,10 +34,9 @@ class CampaignUnstableTest {
     Path tmp;
 
     private CampaignConfig config(String name, boolean together) {
-        return new CampaignConfig(name, CampaignTest.TINY, null, null, List.of("refinement"), 4, 2, 3, 0.1, 7L, null, null,
-                null, null, false, null, !together, 2, 2, null, together, ProposerConfig.of(ProposerConfig.MUTATE, null),
-                new CampaignConfig.SandboxSettings(List.of(1, 4, 16, 64), 1, null, "256m", 60, 60, null, null, 0, null, null, 1e-9, 1), null)
-                .withDefaults();
+        return TestConfig.tiny(name).set("budget.evaluations", 4).set("sampling.group", 2).set("evaluator.overlapProposals", !together)
+                .set("evaluator.groupTogether", together).set("evaluator.maxSeedSpread", 1e-9).set("evaluator.remeasureUnstable", 1)
+                .set("confirmation.top", 2).set("confirmation.rounds", 2).build();
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.crinn4j.agent.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.propose.TestProposer;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.data.Datasets;
@@ -55,11 +56,13 @@ class LegacyCampaignResumeTest {
         Campaign.Result r;
         try (CampaignDir dir = CampaignDir.open(path)) {
             CampaignConfig cfg = dir.config();
-            assertEquals(6, cfg.evaluations());
-            assertEquals(2, cfg.group());
+            assertEquals(6, cfg.budget().evaluations());
+            assertEquals(2, cfg.sampling().group());
             assertEquals(List.of(ModuleKind.SEARCH), cfg.moduleKinds());
-            assertEquals(10.0, cfg.sandbox().maxSeedSpread(), 0.0);
-            assertEquals(List.of(1, 4, 16, 64), cfg.sandbox().efs());
+            assertEquals(10.0, cfg.evaluator().maxSeedSpread(), 0.0);
+            assertEquals(List.of(1, 4, 16, 64), cfg.evaluator().efs());
+            assertEquals(2, cfg.evaluator().seedInstances());
+            assertTrue(cfg.evaluator().groupTogether(), "the mutate proposer's campaigns measure groups together");
             r = new Campaign(dir, never, spec -> Datasets.resolve(spec, tmp), new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() {
             }, FakeEvaluator.factory(0.003, opened)).run();
         }

@@ -30,7 +30,7 @@ class CampaignCliTest {
         assertEquals(2, CliRunner.run("run", "--confirm-rounds", "0", "--out", tmp.toString(), "-q").exit);
         CliRunner rounds = CliRunner.run("run", "--confirm-rounds", "4", "--confirm-max-rounds", "3", "--out", tmp.toString(), "-q");
         assertEquals(2, rounds.exit, rounds.err);
-        assertTrue(rounds.err.contains("confirmMaxRounds"), rounds.err);
+        assertTrue(rounds.err.contains("confirmation.maxRounds (3) must be at least confirmation.rounds (4)"), rounds.err);
         assertEquals(2, CliRunner.run("run", "--confirm-rounds", "1", "--out", tmp.toString(), "-q").exit, "a paired test needs two rounds");
         CliRunner seeds = CliRunner.run("run", "--seed-instances", "5", "--out", tmp.toString(), "-q");
         assertEquals(2, seeds.exit, seeds.err);

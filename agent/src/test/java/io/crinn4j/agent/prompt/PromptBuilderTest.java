@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crinn4j.agent.propose.Exemplar;
 import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.reward.RecallBand;
 import io.crinn4j.sandbox.check.ClassPolicy;
 import io.crinn4j.seed.glass.GlassBaseline;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PromptBuilderTest {
+    /** The default length limits and the campaigns' default band and budgets. */
+    private static final PromptBuilder.Settings DEFAULTS = PromptBuilder.Settings.stating(RecallBand.DEFAULT, 3.0, 2.0);
+
 
     private static final Pattern LEFTOVER = Pattern.compile("\\{\\{\\s*[a-z][a-z0-9_]*\\s*\\}\\}");
     private static final List<double[]> POINTS = List.of(new double[] {0.70, 12000}, new double[] {0.80, 9500},
@@ -42,7 +46,7 @@ class PromptBuilderTest {
 
     @Test
     void containsEverySectionInOrder() {
-        String p = searchPrompt(new PromptBuilder());
+        String p = searchPrompt(new PromptBuilder(DEFAULTS));
         String[] heads = {"# Task: make the search module", "## Goal and score", "## The contract", "## Sandbox rules",
                 "## Earlier variants, best first", "## What changed between the best variant and its parent",
                 "## Recent failures", "## Your answer"};
@@ -59,7 +63,7 @@ class PromptBuilderTest {
 
     @Test
     void showsTheContractOfTheModuleKind() {
-        String all = searchPrompt(new PromptBuilder());
+        String all = searchPrompt(new PromptBuilder(DEFAULTS));
         String p = all.substring(all.indexOf("## The contract"), all.indexOf("## Sandbox rules"));
         assertTrue(p.contains("public interface SearchModule {"));
         assertTrue(p.contains("void search(float[] query, int k, int ef, int count, CandidateBuffer out);"));
@@ -71,7 +75,7 @@ class PromptBuilderTest {
         assertFalse(p.contains("import io.crinn4j.contract.vector.Kernels;"), "imports are left out");
         assertFalse(p.contains("public interface ConstructionModule"), "other kinds' interfaces are not shown");
 
-        String c = new PromptBuilder().build(ModuleKind.CONSTRUCTION,
+        String c = new PromptBuilder(DEFAULTS).build(ModuleKind.CONSTRUCTION,
                 List.of(ok("seed", GlassBaseline.source(ModuleKind.CONSTRUCTION), 1.0)), null, List.of());
         assertTrue(c.contains("Graph build(Vectors base, DistanceCounter counter);"));
         assertFalse(c.contains("// ---- CandidateBuffer.java"), "construction never sees a CandidateBuffer");
@@ -81,7 +85,7 @@ class PromptBuilderTest {
 
     @Test
     void statesTheSandboxRules() {
-        String p = searchPrompt(new PromptBuilder());
+        String p = searchPrompt(new PromptBuilder(DEFAULTS));
         assertTrue(p.contains(ClassPolicy.allowListSummary()));
         assertTrue(p.contains("No static mutable state"));
         assertTrue(p.contains("Single-threaded"));
@@ -95,7 +99,7 @@ class PromptBuilderTest {
         Exemplar best = ok("s-0007", BEST_SEARCH, 1.183);
         Exemplar seed = ok("seed", SEARCH_SEED, 1.0);
         // Passed out of order: still shown best first.
-        String p = new PromptBuilder().build(ModuleKind.SEARCH, List.of(seed, best), null, List.of());
+        String p = new PromptBuilder(DEFAULTS).build(ModuleKind.SEARCH, List.of(seed, best), null, List.of());
         int b = p.indexOf("### Variant 1 of 2: `s-0007` (best");
         int s = p.indexOf("### Variant 2 of 2: `seed` (weakest shown)");
         assertTrue(b > 0 && s > b, "best first");
@@ -111,7 +115,7 @@ class PromptBuilderTest {
 
     @Test
     void showsTheDiffBetweenTheBestAndItsParent() {
-        String p = searchPrompt(new PromptBuilder());
+        String p = searchPrompt(new PromptBuilder(DEFAULTS));
         assertTrue(p.contains("The best variant `s-0007` (reward 1.183) was derived from `seed` (reward 1.000)."));
         assertTrue(p.contains("```diff\n--- parent/seed\n+++ best/s-0007\n@@ "));
         assertTrue(p.contains("\n-            cap = Math.max(ef, topK);\n+            cap = Math.max(ef, topK + 2);\n"));
@@ -119,14 +123,14 @@ class PromptBuilderTest {
 
     @Test
     void showsFailuresWithTheirFeedback() {
-        String p = searchPrompt(new PromptBuilder());
+        String p = searchPrompt(new PromptBuilder(DEFAULTS));
         int f = p.indexOf("## Recent failures");
         assertTrue(p.indexOf("### `s-0009`: COMPILE_ERROR", f) > f);
         assertTrue(p.contains("```text\nline 42: cannot find symbol\n  symbol: variable poolSize\n```"));
         assertTrue(p.contains("java.util.concurrent.ForkJoinPool is not allowed"));
 
         String longFeedback = "x".repeat(5000);
-        String q = new PromptBuilder().withFailureFeedbackChars(200).build(ModuleKind.SEARCH,
+        String q = new PromptBuilder(new PromptBuilder.Settings(PromptBuilder.DEFAULT_CHAR_BUDGET, 200, PromptBuilder.DEFAULT_MAX_POINTS, PromptBuilder.DEFAULT_MAX_DIFF_CHARS, RecallBand.DEFAULT, 3, 2)).build(ModuleKind.SEARCH,
                 List.of(ok("seed", SEARCH_SEED, 1.0)), null, List.of(fail("s-1", "CRASH", longFeedback)));
         assertTrue(q.contains("x".repeat(200) + "\n[... 4800 more characters trimmed]"));
         assertFalse(q.contains("x".repeat(201)));
@@ -141,20 +145,20 @@ class PromptBuilderTest {
         List<Exemplar> fails = List.of(fail("c-11", "CRASH", "trace ".repeat(800)), fail("c-10", "COMPILE_ERROR", "err ".repeat(800)));
         List<Exemplar> ex = List.of(best, mid, weak);
 
-        String full = new PromptBuilder().withCharBudget(1_000_000).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
+        String full = new PromptBuilder(new PromptBuilder.Settings(1_000_000, PromptBuilder.DEFAULT_FAILURE_FEEDBACK_CHARS, PromptBuilder.DEFAULT_MAX_POINTS, PromptBuilder.DEFAULT_MAX_DIFF_CHARS, RecallBand.DEFAULT, 3, 2)).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
         assertTrue(full.contains("MID-MARKER") && full.contains("WEAK-MARKER"));
         assertFalse(full.contains("> Note: to fit the prompt budget"));
 
         // Just over the budget: shortening the failure feedback is enough.
         int budget1 = full.length() - 1000;
-        String p1 = new PromptBuilder().withCharBudget(budget1).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
+        String p1 = new PromptBuilder(new PromptBuilder.Settings(budget1, PromptBuilder.DEFAULT_FAILURE_FEEDBACK_CHARS, PromptBuilder.DEFAULT_MAX_POINTS, PromptBuilder.DEFAULT_MAX_DIFF_CHARS, RecallBand.DEFAULT, 3, 2)).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
         assertTrue(p1.length() <= budget1);
         assertTrue(p1.contains("MID-MARKER") && p1.contains("WEAK-MARKER"), "exemplar code kept");
         assertTrue(p1.contains("omits failure feedback beyond 300 characters each"), "omission stated");
 
         // Far over: failure feedback dropped, then the code of the weaker variants, worst first.
         int budget2 = 36_000;
-        String p2 = new PromptBuilder().withCharBudget(budget2).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
+        String p2 = new PromptBuilder(new PromptBuilder.Settings(budget2, PromptBuilder.DEFAULT_FAILURE_FEEDBACK_CHARS, PromptBuilder.DEFAULT_MAX_POINTS, PromptBuilder.DEFAULT_MAX_DIFF_CHARS, RecallBand.DEFAULT, 3, 2)).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
         assertTrue(p2.length() <= budget2, "length " + p2.length());
         assertTrue(p2.contains("```java\n" + best.source().stripTrailing() + "\n```"), "the best's code is never cut");
         assertFalse(p2.contains("WEAK-MARKER"));
@@ -164,7 +168,7 @@ class PromptBuilderTest {
         assertTrue(p2.contains("> Note: to fit the prompt budget of 36000 characters, this prompt omits"));
 
         // Impossible budget: everything cuttable is cut, the best stays, the prompt may exceed the budget.
-        String p3 = new PromptBuilder().withCharBudget(5_000).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
+        String p3 = new PromptBuilder(new PromptBuilder.Settings(5_000, PromptBuilder.DEFAULT_FAILURE_FEEDBACK_CHARS, PromptBuilder.DEFAULT_MAX_POINTS, PromptBuilder.DEFAULT_MAX_DIFF_CHARS, RecallBand.DEFAULT, 3, 2)).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
         assertTrue(p3.contains(best.source().stripTrailing()) && !p3.contains("WEAK-MARKER") && !p3.contains(mid.source().stripTrailing()));
         assertTrue(p3.contains("omits the code of variants 2, 3 (scores kept)"), p3.substring(p3.indexOf("> Note"), p3.indexOf("> Note") + 300));
         assertTrue(p3.length() > 5_000);
@@ -174,23 +178,23 @@ class PromptBuilderTest {
     @Test
     void codeContainingBackticksGetsALongerFence() {
         String src = "package p;\n/** use ```java blocks */\npublic class A {}\n";
-        String p = new PromptBuilder().build(ModuleKind.REFINEMENT, List.of(ok("r-1", src, 1.0)), null, List.of());
+        String p = new PromptBuilder(DEFAULTS).build(ModuleKind.REFINEMENT, List.of(ok("r-1", src, 1.0)), null, List.of());
         assertTrue(p.contains("````java\n" + src.stripTrailing() + "\n````"));
     }
 
     @Test
     void aTemplatePlaceholderWithoutValueFails() {
-        PromptBuilder b = new PromptBuilder().withTemplate(PromptTemplate.of("{{module}} {{no_such_thing}}"));
+        PromptBuilder b = new PromptBuilder(PromptTemplate.of("{{module}} {{no_such_thing}}"), DEFAULTS);
         assertThrows(IllegalStateException.class,
                 () -> b.build(ModuleKind.SEARCH, List.of(ok("seed", SEARCH_SEED, 1.0)), null, List.of()));
-        assertEquals("search", new PromptBuilder().withTemplate(PromptTemplate.of("{{module}}"))
+        assertEquals("search", new PromptBuilder(PromptTemplate.of("{{module}}"), DEFAULTS)
                 .build(ModuleKind.SEARCH, List.of(ok("seed", SEARCH_SEED, 1.0)), null, List.of()));
-        assertThrows(IllegalArgumentException.class, () -> new PromptBuilder().build(ModuleKind.SEARCH, List.of(), null, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new PromptBuilder(DEFAULTS).build(ModuleKind.SEARCH, List.of(), null, List.of()));
     }
 
     @Test
     void theInstructionsAskForOneJavaBlockOrEditsInTheParserFormat() {
-        String p = searchPrompt(new PromptBuilder());
+        String p = searchPrompt(new PromptBuilder(DEFAULTS));
         String answer = p.substring(p.indexOf("## Your answer"));
         assertTrue(answer.contains("ONE ```java block"));
         assertTrue(answer.contains("<<<<<<< SEARCH\n") && answer.contains("\n=======\n") && answer.contains("\n>>>>>>> REPLACE\n"));

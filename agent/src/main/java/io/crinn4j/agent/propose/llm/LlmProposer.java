@@ -14,9 +14,10 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
+import io.crinn4j.agent.config.LlmConfig;
+import io.crinn4j.agent.config.ModelPrices;
 import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
-import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.agent.propose.ProposerException;
 import io.crinn4j.agent.propose.Reply;
 import io.crinn4j.agent.util.Text;
@@ -91,8 +92,8 @@ public final class LlmProposer implements Proposer.Streaming {
         this.provider = Objects.requireNonNull(b.provider, "provider");
         this.modelName = Objects.requireNonNull(b.modelName, "modelName");
         this.model = Objects.requireNonNull(b.model, "chatModel");
-        this.price = b.price == null ? new ModelPrices.Price(0, 0) : b.price;
-        this.retry = b.retry == null ? RetryPolicy.defaults(ProposerConfig.DEFAULT_MAX_RETRIES) : b.retry;
+        this.price = b.price == null ? ModelPrices.Price.FREE : b.price;
+        this.retry = b.retry == null ? RetryPolicy.defaults(LlmConfig.DEFAULT_MAX_RETRIES) : b.retry;
         if (b.concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -108,27 +109,27 @@ public final class LlmProposer implements Proposer.Streaming {
     }
 
     /**
-     * The proposer for a resolved LLM config, with the API key from {@code env}.
+     * The proposer for an LLM config, with the API key from {@code env}.
      *
      * @throws ProposerException when a needed key is missing
      */
-    public static LlmProposer create(ProposerConfig resolved, Function<String, String> env) {
-        String key = ChatModels.apiKey(resolved, env);
+    public static LlmProposer create(LlmConfig cfg, Function<String, String> env) {
+        String key = ChatModels.apiKey(cfg, env);
         ChatModel chatModel;
         try {
-            chatModel = ChatModels.create(resolved, key);
+            chatModel = ChatModels.create(cfg, key);
         } catch (RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new ProposerException(resolved.label() + ": " + Text.oneLine(redact(msg, key), MAX_REASON));
+            throw new ProposerException(cfg.label() + ": " + Text.oneLine(redact(msg, key), MAX_REASON));
         }
         return builder()
-                .provider(resolved.kind())
-                .modelName(resolved.model())
+                .provider(cfg.kind())
+                .modelName(cfg.model())
                 .chatModel(chatModel)
-                .price(new ModelPrices.Price(resolved.priceInputPerMTok(), resolved.priceOutputPerMTok()))
-                .retryPolicy(RetryPolicy.defaults(resolved.maxRetries()))
-                .concurrency(resolved.concurrency())
-                .timeout(Duration.ofMillis(Math.round(resolved.timeoutSeconds() * 1000)))
+                .price(cfg.price())
+                .retryPolicy(RetryPolicy.defaults(cfg.maxRetries()))
+                .concurrency(cfg.concurrency())
+                .timeout(Duration.ofMillis(Math.round(cfg.timeoutSeconds() * 1000)))
                 .secret(key)
                 .build();
     }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crinn4j.agent.config.ProposerConfig;
 import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Proposer;
-import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.agent.propose.ProposerException;
-import io.crinn4j.agent.propose.Proposers;
 import io.crinn4j.agent.propose.Reply;
+import io.crinn4j.agent.propose.factory.Proposers;
 import io.crinn4j.contract.ModuleKind;
 import java.nio.file.Files;
 import java.nio.file.Path;

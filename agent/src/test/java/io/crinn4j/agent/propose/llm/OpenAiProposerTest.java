@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crinn4j.agent.config.LlmConfig;
 import io.crinn4j.agent.propose.Proposer;
-import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.agent.propose.ProposerException;
-import io.crinn4j.agent.propose.Proposers;
+import io.crinn4j.agent.propose.factory.Proposers;
 import io.crinn4j.agent.propose.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -47,12 +47,10 @@ class OpenAiProposerTest {
         server.close();
     }
 
-    private ProposerConfig config() {
-        return ProposerConfig.of("openai", "gpt-4o-mini")
-                .withBaseUrl(server.baseUrl() + "/v1")
-                .withApiKeyEnv(KEY_ENV)
-                .withPrices(PRICE_IN, PRICE_OUT)
-                .withTimeoutSeconds(5.0);
+    /** The fake server's config; {@code more} lines ("timeoutSeconds: 0.4") change it. */
+    private LlmConfig config(String... more) {
+        return Configs.llm(Configs.with(new String[] {"kind: openai", "model: gpt-4o-mini", "baseUrl: " + server.baseUrl() + "/v1",
+            "apiKeyEnv: " + KEY_ENV, "priceInputPerMTok: " + PRICE_IN, "priceOutputPerMTok: " + PRICE_OUT, "timeoutSeconds: 5.0"}, more));
     }
 
     /** Recording sleeper that really sleeps, so the server sees the gap too. */
@@ -66,13 +64,12 @@ class OpenAiProposerTest {
         }
     }
 
-    private LlmProposer proposer(ProposerConfig cfg, RetryPolicy policy, RetryPolicy.Sleeper sleeper) {
-        ProposerConfig r = cfg.resolved();
+    private LlmProposer proposer(LlmConfig r, RetryPolicy policy, RetryPolicy.Sleeper sleeper) {
         return LlmProposer.builder()
                 .provider(r.kind())
                 .modelName(r.model())
                 .chatModel(ChatModels.create(r, KEY))
-                .price(new ModelPrices.Price(r.priceInputPerMTok(), r.priceOutputPerMTok()))
+                .price(r.price())
                 .retryPolicy(policy)
                 .sleeper(sleeper)
                 .random(() -> 0.5)
@@ -206,7 +203,7 @@ class OpenAiProposerTest {
         server.enqueue(new FakeLlmServer.Scripted(200, Map.of(), FakeLlmServer.openAi("late", "gpt-4o-mini", 1, 1), 10_000));
         server.enqueue(new FakeLlmServer.Scripted(200, Map.of(), FakeLlmServer.openAi("late", "gpt-4o-mini", 1, 1), 10_000));
         RecordingSleeper sleeper = new RecordingSleeper();
-        LlmProposer p = proposer(config().withTimeoutSeconds(0.4),
+        LlmProposer p = proposer(config("timeoutSeconds: 0.4"),
                 new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(1)), sleeper);
 
         long t0 = System.nanoTime();
@@ -264,17 +261,17 @@ class OpenAiProposerTest {
     void keyComesOnlyFromTheEnvironmentAndNoKeyGoesToLocalServersByDefault() {
         server.enqueue(200, FakeLlmServer.openAi(Samples.GOOD_MODULE, "qwen2.5-coder-32b-instruct", 100, 50));
         server.enqueue(200, FakeLlmServer.openAi(Samples.GOOD_MODULE, "qwen2.5-coder-32b-instruct", 100, 50));
-        ProposerConfig local = ProposerConfig.of("openai", "qwen2.5-coder-32b-instruct").withBaseUrl(server.baseUrl() + "/v1");
+        String[] local = {"kind: openai", "model: qwen2.5-coder-32b-instruct", "baseUrl: " + server.baseUrl() + "/v1"};
 
         // A vLLM / llama.cpp style server: no apiKeyEnv, so even a set OPENAI_API_KEY is not sent there.
-        Proposer noKey = Proposers.create(local, null, () -> null, Map.of("OPENAI_API_KEY", "sk-real-secret-0000")::get);
+        Proposer noKey = Proposers.create(Configs.llm(local), null, () -> null, Map.of("OPENAI_API_KEY", "sk-real-secret-0000")::get);
         Reply r1 = noKey.propose(Samples.request(8), 1).get(0);
         assertFalse(r1.failed(), r1.error());
         assertNull(server.requests().get(0).header("Authorization"));
         assertEquals(0.0, r1.costUsd(), "local server costs nothing by default");
         assertEquals(100, r1.inputTokens());
 
-        Proposer withKey = Proposers.create(local.withApiKeyEnv(KEY_ENV), null, () -> null, ENV::get);
+        Proposer withKey = Proposers.create(Configs.llm(Configs.with(local, "apiKeyEnv: " + KEY_ENV)), null, () -> null, ENV::get);
         Reply r2 = withKey.propose(Samples.request(8), 1).get(0);
         assertFalse(r2.failed(), r2.error());
         assertEquals("Bearer " + KEY, server.requests().get(1).header("Authorization"));
@@ -285,11 +282,11 @@ class OpenAiProposerTest {
     @Test
     void missingKeyIsAProposerException() {
         ProposerException e = assertThrows(ProposerException.class,
-                () -> Proposers.create(ProposerConfig.of("openai", null), null, () -> null, Map.<String, String>of()::get));
+                () -> Proposers.create(Configs.llm("kind: openai"), null, () -> null, Map.<String, String>of()::get));
         assertEquals("openai: environment variable OPENAI_API_KEY is not set", e.getMessage());
 
         ProposerException e2 = assertThrows(ProposerException.class,
-                () -> Proposers.create(config().withApiKeyEnv("DEEPSEEK_API_KEY"), null, () -> null, Map.of("DEEPSEEK_API_KEY", " ")::get));
+                () -> Proposers.create(config("apiKeyEnv: DEEPSEEK_API_KEY"), null, () -> null, Map.of("DEEPSEEK_API_KEY", " ")::get));
         assertEquals("openai: environment variable DEEPSEEK_API_KEY is not set", e2.getMessage());
         assertEquals(0, server.requests().size());
     }
@@ -310,7 +307,7 @@ class OpenAiProposerTest {
         for (int i = 0; i < 4; i++) {
             server.enqueue(new FakeLlmServer.Scripted(200, Map.of(), FakeLlmServer.openAi(Samples.GOOD_MODULE, "gpt-4o-mini", 10, 20), 400));
         }
-        Proposer p = Proposers.create(config().withConcurrency(4), null, () -> null, ENV::get);
+        Proposer p = Proposers.create(config("concurrency: 4"), null, () -> null, ENV::get);
         long t0 = System.nanoTime();
         List<Reply> replies = p.propose(Samples.request(10), 4);
         long elapsed = (System.nanoTime() - t0) / 1_000_000;
@@ -323,7 +320,7 @@ class OpenAiProposerTest {
     @Test
     void unknownModelPriceIsReported() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        Proposers.create(ProposerConfig.of("openai", "my-finetune").withBaseUrl("https://llm.example.com/v1"), null, () -> null,
+        Proposers.create(Configs.llm("kind: openai", "model: my-finetune", "baseUrl: https://llm.example.com/v1"), null, () -> null,
                 ENV::get, new PrintStream(buf, true, StandardCharsets.UTF_8));
         assertTrue(buf.toString(StandardCharsets.UTF_8).contains("openai:my-finetune: no built-in price"));
     }

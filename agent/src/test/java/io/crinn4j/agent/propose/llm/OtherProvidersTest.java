@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crinn4j.agent.config.LlmConfig;
+import io.crinn4j.agent.config.ModelPrices;
 import io.crinn4j.agent.propose.Proposer;
-import io.crinn4j.agent.propose.ProposerConfig;
 import io.crinn4j.agent.propose.ProposerException;
-import io.crinn4j.agent.propose.Proposers;
+import io.crinn4j.agent.propose.factory.Proposers;
 import io.crinn4j.agent.propose.Reply;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +40,7 @@ class OtherProvidersTest {
     @Test
     void ollamaChat() throws Exception {
         server.enqueue(200, FakeLlmServer.ollama(Samples.GOOD_MODULE, "qwen2.5-coder:7b", 2100, 480));
-        ProposerConfig cfg = ProposerConfig.of("ollama", "qwen2.5-coder:7b").withBaseUrl(server.baseUrl()).withMaxTokens(4096);
+        LlmConfig cfg = Configs.llm("kind: ollama", "model: qwen2.5-coder:7b", "baseUrl: " + server.baseUrl(), "maxTokens: 4096");
         Proposer p = Proposers.create(cfg, null, () -> null, Map.<String, String>of()::get);
         assertEquals("ollama:qwen2.5-coder:7b", p.name());
 
@@ -65,7 +66,7 @@ class OtherProvidersTest {
     @Test
     void ollamaUnknownModelIsFatal() {
         server.enqueue(404, "{\"error\":\"model 'qwen9:70b' not found, try pulling it first\"}");
-        Proposer p = Proposers.create(ProposerConfig.of("ollama", "qwen9:70b").withBaseUrl(server.baseUrl()), null, () -> null,
+        Proposer p = Proposers.create(Configs.llm("kind: ollama", "model: qwen9:70b", "baseUrl: " + server.baseUrl()), null, () -> null,
                 Map.<String, String>of()::get);
         ProposerException e = assertThrows(ProposerException.class, () -> p.propose(Samples.request(1), 1));
         assertEquals("ollama:qwen9:70b: HTTP 404: model 'qwen9:70b' not found, try pulling it first (check model 'qwen9:70b' and baseUrl)",
@@ -77,7 +78,7 @@ class OtherProvidersTest {
         server.enqueue(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
         server.enqueue(200, FakeLlmServer.anthropic(Samples.BROKEN_JAVA, "claude-haiku-4-5-20251001", 3000, 250));
         String key = "sk-ant-test-abcdef123456";
-        ProposerConfig cfg = ProposerConfig.of("anthropic", "claude-haiku-4-5").withBaseUrl(server.baseUrl() + "/v1").resolved();
+        LlmConfig cfg = Configs.llm("kind: anthropic", "model: claude-haiku-4-5", "baseUrl: " + server.baseUrl() + "/v1");
         assertEquals(0.0, cfg.priceInputPerMTok(), "a 127.0.0.1 base URL counts as local");
         LlmProposer p = LlmProposer.builder()
                 .provider("anthropic")
@@ -114,8 +115,8 @@ class OtherProvidersTest {
     void geminiGenerateContent() throws Exception {
         server.enqueue(200, FakeLlmServer.gemini(Samples.SEARCH_REPLACE, "gemini-2.5-flash", 2500, 120));
         String key = "AIza-test-0123456789";
-        ProposerConfig cfg = ProposerConfig.of("gemini", "gemini-2.5-flash").withBaseUrl(server.baseUrl() + "/v1beta")
-                .withPrices(0.30, 2.50);
+        LlmConfig cfg = Configs.llm("kind: gemini", "model: gemini-2.5-flash", "baseUrl: " + server.baseUrl() + "/v1beta",
+                "priceInputPerMTok: 0.30", "priceOutputPerMTok: 2.50");
         // GEMINI_API_KEY unset: falls back to GOOGLE_API_KEY
         Proposer p = Proposers.create(cfg, null, () -> null, Map.of("GOOGLE_API_KEY", key)::get);
 
@@ -138,10 +139,10 @@ class OtherProvidersTest {
     @Test
     void missingGeminiAndAnthropicKeys() {
         ProposerException g = assertThrows(ProposerException.class,
-                () -> Proposers.create(ProposerConfig.of("gemini", null), null, () -> null, Map.<String, String>of()::get));
+                () -> Proposers.create(Configs.llm("kind: gemini"), null, () -> null, Map.<String, String>of()::get));
         assertEquals("gemini: environment variables GEMINI_API_KEY and GOOGLE_API_KEY are not set", g.getMessage());
         ProposerException a = assertThrows(ProposerException.class,
-                () -> Proposers.create(ProposerConfig.of("anthropic", null), null, () -> null, Map.<String, String>of()::get));
+                () -> Proposers.create(Configs.llm("kind: anthropic"), null, () -> null, Map.<String, String>of()::get));
         assertEquals("anthropic: environment variable ANTHROPIC_API_KEY is not set", a.getMessage());
         assertEquals(List.of(), server.requests());
     }

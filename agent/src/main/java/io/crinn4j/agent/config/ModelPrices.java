@@ -1,4 +1,4 @@
-package io.crinn4j.agent.propose.llm;
+package io.crinn4j.agent.config;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,6 +19,9 @@ public final class ModelPrices {
 
     /** Price of one model in USD per million input and output tokens. */
     public record Price(double inputPerMTok, double outputPerMTok) {
+        /** What a local server or Ollama costs. */
+        public static final Price FREE = new Price(0, 0);
+
         /** Estimated cost of one call. */
         public double cost(long inputTokens, long outputTokens) {
             return (inputTokens * inputPerMTok + outputTokens * outputPerMTok) / 1_000_000.0;

@@ -1,0 +1,35 @@
+package io.crinn4j.agent.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * How each prompt is made and answered ({@code sampling}).
+ *
+ * @param group       G, completions per prompt: the GRPO group whose rewards are compared
+ * @param exemplars   K, earlier variants shown per prompt
+ * @param temperature softmax temperature over rewards when sampling the exemplars
+ */
+public record SamplingConfig(int group, int exemplars, double temperature) {
+
+    public static final int DEFAULT_GROUP = 4;
+    public static final int DEFAULT_EXEMPLARS = 4;
+    public static final double DEFAULT_TEMPERATURE = 0.1;
+    public static final SamplingConfig DEFAULTS = bind(null, null, null);
+
+    public SamplingConfig {
+        if (group < 2) {
+            throw new IllegalArgumentException("sampling.group must be >= 2 (GRPO advantages compare completions of one prompt), got " + group);
+        }
+        Checks.atLeast("sampling.exemplars", exemplars, 1);
+        Checks.positive("sampling.temperature", temperature);
+    }
+
+    /** Binding: a field not written takes its default. */
+    @JsonCreator
+    static SamplingConfig bind(@JsonProperty("group") Integer group, @JsonProperty("exemplars") Integer exemplars,
+                               @JsonProperty("temperature") Double temperature) {
+        return new SamplingConfig(group != null ? group : DEFAULT_GROUP, exemplars != null ? exemplars : DEFAULT_EXEMPLARS,
+                temperature != null ? temperature : DEFAULT_TEMPERATURE);
+    }
+}
