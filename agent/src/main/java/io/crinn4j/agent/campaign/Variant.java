@@ -23,11 +23,6 @@ public record Variant(String id, ModuleKind module, int stage, int group, int in
                       Long indexBytes, long inputTokens, long outputTokens, double costUsd, String sourceHash,
                       Evaluation evaluation) {
 
-    /** The typed form of {@link #id}. */
-    public VariantId variantId() {
-        return new VariantId(module, stage, group, index);
-    }
-
     /** A stage's starting point: the previous stage's winner, not an answer to any prompt. */
     public boolean isStart() {
         return group < 0;

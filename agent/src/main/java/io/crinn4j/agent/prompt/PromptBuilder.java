@@ -81,12 +81,6 @@ public final class PromptBuilder {
                 throw new IllegalArgumentException("budgets must be > 0, got build " + buildBudget + ", memory " + memoryBudget);
             }
         }
-
-        /** The default length limits with the given band and budgets. */
-        public static Settings stating(RecallBand band, double buildBudget, double memoryBudget) {
-            return new Settings(DEFAULT_CHAR_BUDGET, DEFAULT_FAILURE_FEEDBACK_CHARS, DEFAULT_MAX_POINTS, DEFAULT_MAX_DIFF_CHARS, band, buildBudget,
-                    memoryBudget);
-        }
     }
 
     private final PromptTemplate template;

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class PromptBuilderTest {
     /** The default length limits and the campaigns' default band and budgets. */
-    private static final PromptBuilder.Settings DEFAULTS = PromptBuilder.Settings.stating(RecallBand.DEFAULT, 3.0, 2.0);
+    private static final PromptBuilder.Settings DEFAULTS = new PromptBuilder.Settings(PromptBuilder.DEFAULT_CHAR_BUDGET,
+            PromptBuilder.DEFAULT_FAILURE_FEEDBACK_CHARS, PromptBuilder.DEFAULT_MAX_POINTS, PromptBuilder.DEFAULT_MAX_DIFF_CHARS, RecallBand.DEFAULT, 3.0, 2.0);
 
 
     private static final Pattern LEFTOVER = Pattern.compile("\\{\\{\\s*[a-z][a-z0-9_]*\\s*\\}\\}");
