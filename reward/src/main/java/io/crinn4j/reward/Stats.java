@@ -30,15 +30,7 @@ public final class Stats {
      */
     public static double sampleStdDev(double[] xs) {
         check(xs, 2);
-        double m = mean(xs);
-        // Two passes (mean first) rather than sum of squares: no cancellation when values are large
-        // and close together, which is exactly the QPS case.
-        double ss = 0;
-        for (double x : xs) {
-            double d = x - m;
-            ss += d * d;
-        }
-        return Math.sqrt(ss / (xs.length - 1));
+        return Math.sqrt(squaredDeviations(xs) / (xs.length - 1));
     }
 
     /**
@@ -48,13 +40,21 @@ public final class Stats {
      */
     public static double populationStdDev(double[] xs) {
         check(xs, 1);
+        return Math.sqrt(squaredDeviations(xs) / xs.length);
+    }
+
+    /**
+     * {@code sum((x - mean)^2)}, in two passes (mean first) rather than from a sum of squares: no
+     * cancellation when values are large and close together, which is exactly the QPS case.
+     */
+    private static double squaredDeviations(double[] xs) {
         double m = mean(xs);
         double ss = 0;
         for (double x : xs) {
             double d = x - m;
             ss += d * d;
         }
-        return Math.sqrt(ss / xs.length);
+        return ss;
     }
 
     /**
