@@ -92,7 +92,8 @@ public final class Campaign {
             CampaignSetup setup = new CampaignSetup(dir, datasets, gtCache, evaluators, listener);
             CampaignSetup.Ready ready = setup.prepare(log, referee, noise);
             noise.warnIfNoisy(listener, log, ready.data().name(), ready.baseline().indexBytes());
-            CampaignContext c = CampaignContext.open(cfg, dir.path(), db, log, listener, proposer, ready.evaluator(), noise);
+            CampaignContext c = CampaignContext.open(cfg, dir.path(), db, log, listener, proposer, ready.evaluator(), noise,
+                    setup.workload(ready));
             ModuleSources seed = c.seed();
             VariantRecorder recorder = c.recorder();
 

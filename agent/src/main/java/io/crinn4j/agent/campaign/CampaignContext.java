@@ -5,6 +5,7 @@ import io.crinn4j.agent.measure.Referee;
 import io.crinn4j.agent.measure.SharedWorker;
 import io.crinn4j.agent.prompt.ExemplarSampler;
 import io.crinn4j.agent.prompt.PromptBuilder;
+import io.crinn4j.agent.prompt.Workload;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.reward.RecallBand;
 import io.crinn4j.sandbox.Evaluator;
@@ -21,10 +22,11 @@ import java.nio.file.Path;
  * @param seed     the seed's three modules, the reference of every ratio
  * @param band     the recall band of the AUC (for counted work)
  * @param prompts  the prompt builder, stating the band and budgets the referee enforces (both from {@code reward})
+ * @param workload the data and the machine, as prompts state them
  */
 record CampaignContext(CampaignConfig cfg, Path folder, ProgramDatabase db, EventLog log, Campaign.Listener listener, Proposer proposer,
                        SharedWorker paired, NoiseMonitor noise, ModuleSources seed, RecallBand band, PromptBuilder prompts,
-                       ExemplarSampler sampler, KnownCode knownCode, VariantRecorder recorder) {
+                       ExemplarSampler sampler, KnownCode knownCode, VariantRecorder recorder, Workload workload) {
 
     /**
      * The context of a campaign whose candidates {@code evaluator} measures: the referee, the
@@ -32,13 +34,13 @@ record CampaignContext(CampaignConfig cfg, Path folder, ProgramDatabase db, Even
      * enforces) and the stores, each built from its settings.
      */
     static CampaignContext open(CampaignConfig cfg, Path folder, ProgramDatabase db, EventLog log, Campaign.Listener listener,
-                                Proposer proposer, Evaluator evaluator, NoiseMonitor noise) {
+                                Proposer proposer, Evaluator evaluator, NoiseMonitor noise, Workload workload) {
         Referee referee = referee(cfg);
         SharedWorker paired = new SharedWorker(evaluator, referee, cfg.evaluator().seedInstances(), SharedWorker.Stability.of(cfg.evaluator()));
         VariantRecorder recorder = new VariantRecorder(db, log, listener, referee, cfg.budget().evaluations());
         return new CampaignContext(cfg, folder, db, log, listener, proposer, paired, noise, CampaignSetup.seedSources(), cfg.reward().band(),
                 cfg.promptBuilder(),
-                new ExemplarSampler(cfg.sampling().temperature()), new KnownCode(db), recorder);
+                new ExemplarSampler(cfg.sampling().temperature()), new KnownCode(db), recorder, workload);
     }
 
     /** The campaign's rule for turning measurements into rewards. */

@@ -3,6 +3,7 @@ package io.crinn4j.agent.campaign;
 import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.measure.Referee;
 import io.crinn4j.agent.measure.SharedWorker;
+import io.crinn4j.agent.prompt.Workload;
 import io.crinn4j.data.Dataset;
 import io.crinn4j.data.GroundTruth;
 import io.crinn4j.data.GroundTruthCache;
@@ -13,6 +14,7 @@ import io.crinn4j.sandbox.ModuleSources;
 import io.crinn4j.sandbox.QuerySplit;
 import io.crinn4j.sandbox.SandboxConfig;
 import io.crinn4j.sandbox.Status;
+import io.crinn4j.sandbox.harness.Method;
 import io.crinn4j.seed.glass.GlassBaseline;
 import java.time.Duration;
 import java.util.Collections;
@@ -87,6 +89,14 @@ final class CampaignSetup {
         adaptTimeouts(evaluator, baseline, scfg, probe);
         log.append("baseline", Map.of("auc", baseline.auc(), "buildSeconds", baseline.buildSeconds(), "indexBytes", baseline.indexBytes()));
         return new Ready(split, data, scfg, evaluator, baseline.withReward(baseline.auc(), 1.0));
+    }
+
+    /** The data and the machine as prompts state them: the campaign's query set, its sweep, and the seed's build and heap. */
+    Workload workload(Ready ready) {
+        Dataset d = ready.data();
+        return new Workload(d.name(), d.n(), d.d(), d.metric().annBenchmarksName(), d.nq(), ready.sandboxConfig().sweep().k(),
+                cfg.evaluator().efs(), cfg.evaluator().runs(), ready.baseline().buildSeconds() == null ? 0 : ready.baseline().buildSeconds(),
+                ready.baseline().indexBytes() == null ? 0 : ready.baseline().indexBytes(), Method.current().describe());
     }
 
     /** The first {@code sandbox.queries} queries when that is set: faster, noisier. */

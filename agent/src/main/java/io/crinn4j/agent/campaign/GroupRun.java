@@ -2,6 +2,8 @@ package io.crinn4j.agent.campaign;
 
 import io.crinn4j.agent.measure.Referee;
 import io.crinn4j.agent.prompt.ExemplarSampler;
+import io.crinn4j.agent.prompt.Lesson;
+import io.crinn4j.agent.prompt.PromptInput;
 import io.crinn4j.agent.propose.Exemplar;
 import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.sandbox.Evaluation;
@@ -10,7 +12,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -37,7 +38,8 @@ final class GroupRun {
     }
 
     void run() {
-        // 1. Sample: K exemplars by softmax over rewards (best always, one weak for contrast), and the latest failures.
+        // 1. Sample: K exemplars by softmax over rewards (best always, one weak for contrast), the latest failures, and in a
+        //    crossover group the strongest other variant to combine with the best.
         List<Variant> pool = stage.variants();
         List<Exemplar> scored = new ArrayList<>();
         List<Exemplar> failed = new ArrayList<>();
@@ -52,14 +54,28 @@ final class GroupRun {
         long seed = mix(c.cfg().seed(), stage.stage(), group);
         List<Exemplar> shown = c.sampler().sample(scored, c.cfg().sampling().exemplars(), new SplittableRandom(seed));
         Exemplar best = shown.get(0);
-        Exemplar bestParent = c.db().get(best.id()).flatMap(v -> v.parents().isEmpty() ? Optional.empty() : c.db().get(v.parents().get(0)))
-                .map(this::exemplar).orElse(null);
+        Exemplar bestParent = best.parent() == null ? null : c.db().get(best.parent()).map(this::exemplar).orElse(null);
+        Exemplar partner = c.cfg().sampling().crossoverGroup(group) ? partner(best, scored) : null;
 
-        // 2. Prompt.
-        String prompt = c.prompts().build(stage.module(), shown, bestParent, ExemplarSampler.failures(failed, 3));
+        // 2. Prompt: the workload, the lessons of every variant so far, the exemplars' curves and code, the failures.
+        PromptInput input = new PromptInput(stage.module(), c.workload(), shown, bestParent, partner, ExemplarSampler.failures(failed, 3),
+                lessons(pool), null);
+        String prompt = c.prompts().build(input);
         c.db().savePrompt(gid, prompt);
-        List<String> parents = shown.stream().map(Exemplar::id).toList();
-        c.log().append("prompt", Map.of("group", gid, "module", stage.module().cliName(), "exemplars", parents, "chars", prompt.length()));
+        List<String> parents = new ArrayList<>(shown.stream().map(Exemplar::id).toList());
+        if (partner != null) {
+            parents.remove(partner.id());
+            parents.add(1, partner.id()); // a crossover's two parents come first
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("group", gid);
+        event.put("module", stage.module().cliName());
+        event.put("exemplars", parents);
+        event.put("chars", prompt.length());
+        if (partner != null) {
+            event.put("crossoverWith", partner.id());
+        }
+        c.log().append("prompt", event);
 
         // 3-6. Replies, parsed, evaluated and stored as they arrive. The request names the code measured in earlier groups of the
         // stage, for a proposer that can avoid repeating it; this group's own variants are left out, so a group resumed halfway gets
@@ -72,14 +88,38 @@ final class GroupRun {
                 earlier.add(hash);
             }
         });
-        PromptRequest request = new PromptRequest(stage.module(), prompt, best, shown, seed ^ 0x9E3779B97F4A7C15L, earlier);
+        PromptRequest request = new PromptRequest(stage.module(), prompt, best, shown, seed ^ 0x9E3779B97F4A7C15L, earlier, partner);
         new GroupEvaluation(stage, group, parents, c.db().source(best.id()), known).run(request);
 
         // 7. GRPO: each member's advantage within the group.
-        closeGroup(parents);
+        closeGroup(parents, partner);
     }
 
-    private void closeGroup(List<String> parents) {
+    /**
+     * The variant to combine with the best in a crossover prompt: the highest-rewarded other OK
+     * variant whose code differs and that is no worse than the stage's start; null when there is none.
+     */
+    private Exemplar partner(Exemplar best, List<Exemplar> scored) {
+        String bestHash = best.source() == null ? null : KnownCode.hash(best.source());
+        return scored.stream()
+                .filter(e -> !e.id().equals(best.id()) && e.source() != null && e.reward() != null && e.reward() >= stage.start().reward())
+                .filter(e -> bestHash == null || !KnownCode.hash(e.source()).equals(bestHash))
+                .max(java.util.Comparator.comparingDouble(Exemplar::reward).thenComparing(Exemplar::id, java.util.Comparator.reverseOrder()))
+                .orElse(null);
+    }
+
+    /** Every variant of the stage so far, in the order it was made, as a row of the lessons table. */
+    private static List<Lesson> lessons(List<Variant> pool) {
+        List<Lesson> out = new ArrayList<>();
+        for (Variant v : pool) {
+            Double confirmed = v.confirmed() != null ? v.confirmed().reward() : v.isStart() && v.stage() > 0 ? Double.valueOf(v.reward()) : null;
+            out.add(new Lesson(v.id(), v.parents().isEmpty() ? null : v.parents().get(0), v.status().name(), v.ok() ? v.reward() : null, confirmed,
+                    v.change()));
+        }
+        return out;
+    }
+
+    private void closeGroup(List<String> parents, Exemplar partner) {
         int size = c.cfg().sampling().group();
         List<Variant> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -100,6 +140,9 @@ final class GroupRun {
         summary.put("group", gid);
         summary.put("module", stage.module().cliName());
         summary.put("exemplars", parents);
+        if (partner != null) {
+            summary.put("crossoverWith", partner.id());
+        }
         summary.put("variants", members.stream().map(Variant::id).toList());
         summary.put("rewards", rewards);
         summary.put("mean", a.mean());
@@ -109,23 +152,16 @@ final class GroupRun {
         c.log().append("group", summary);
     }
 
-    /** A variant as the proposer sees it: code, status, scores and a few points of its curve. */
+    /** A variant as the proposer sees it: code, status, scores, its whole measured curve, build and memory, parent and change. */
     private Exemplar exemplar(Variant v) {
-        String src = null;
-        try {
-            src = c.db().source(v.id());
-        } catch (RuntimeException e) {
-            // variants that never produced code (no code block, proposer error) have no source
-        }
-        List<double[]> pts = new ArrayList<>();
+        List<Exemplar.Point> curve = new ArrayList<>();
         if (v.evaluation() != null && v.evaluation().points() != null) {
             for (Evaluation.Point p : v.evaluation().points()) {
-                if (p.recall() >= 0.8 && p.recall() <= 0.99 && pts.size() < 6) {
-                    pts.add(new double[] {p.recall(), p.qps()});
-                }
+                curve.add(new Exemplar.Point(p.ef(), p.recall(), p.qps(), p.distancesPerQuery()));
             }
         }
-        return new Exemplar(v.id(), src, v.status().name(), v.ok() ? v.reward() : null, v.auc(), pts, v.feedback());
+        return new Exemplar(v.id(), v.parents().isEmpty() ? null : v.parents().get(0), c.db().sourceOrNull(v.id()), v.status().name(),
+                v.ok() ? v.reward() : null, v.auc(), curve, v.buildSeconds(), v.indexBytes(), v.change(), v.feedback());
     }
 
     /** SplitMix64-style mixing: independent, reproducible streams per (seed, stage, group). */

@@ -96,6 +96,16 @@ public final class ProgramDatabase {
         variants.replaceAll(x -> x.id().equals(v.id()) ? v : x);
     }
 
+    /** A variant's code, or null when it has none (no code block, proposer error) or is unknown. */
+    public String sourceOrNull(String id) {
+        Path f = dir.resolve("variants").resolve(id).resolve("source.java");
+        try {
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("variant " + id + " has an unreadable source: " + e.getMessage(), e);
+        }
+    }
+
     public String source(String id) {
         try {
             return Files.readString(dir.resolve("variants").resolve(id).resolve("source.java"), StandardCharsets.UTF_8);

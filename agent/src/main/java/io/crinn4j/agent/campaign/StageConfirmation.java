@@ -262,15 +262,13 @@ final class StageConfirmation {
                     : String.format(Locale.ROOT, "%s: finalist %s re-measured in %d rounds at %.3f of the current set (geometric mean;"
                             + " one-sided lower bound %.3f at level %.4f) — %s (first %.3f)", module, v.id(), used, sum.gain(),
                             sum.lower(), rs.alpha(), outcome, v.reward()));
+            // The confirmed reward is relative to the seed: the geometric mean of the finalist's own ratios.
+            Double confirmedReward = used > 0 ? geometricMean(rs.ratios()[f], used) : null;
+            c.db().update(v.withConfirmed(new Variant.Confirmed(confirmedReward, sum == null ? null : sum.gain(), used, outcome)));
             if (rs.verdicts()[f] == FinalistTest.Verdict.ACCEPT && sum.gain() > winnerGain) {
                 winner = v;
                 winnerGain = sum.gain();
-                // The confirmed reward is relative to the seed: the geometric mean of the finalist's own ratios.
-                double logSum = 0;
-                for (int i = 0; i < used; i++) {
-                    logSum += Math.log(rs.ratios()[f][i]);
-                }
-                winnerReward = Math.exp(logSum / used);
+                winnerReward = confirmedReward;
             }
         }
         c.log().append("winner-confirmation", Map.of("module", module, "stage", stage.stage(), "rounds", rs.n(), "currentRatios",
@@ -282,5 +280,13 @@ final class StageConfirmation {
                 : String.format(Locale.ROOT, "%s: accepted %s (%.3f of the current set, %.3f of the seed)", module, winner.id(), winnerGain,
                         winnerReward));
         return winner == null ? new Outcome(null, stage.startReward()) : new Outcome(winner, winnerReward);
+    }
+
+    private static double geometricMean(double[] xs, int n) {
+        double logSum = 0;
+        for (int i = 0; i < n; i++) {
+            logSum += Math.log(xs[i]);
+        }
+        return Math.exp(logSum / n);
     }
 }

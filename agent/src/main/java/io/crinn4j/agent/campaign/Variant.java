@@ -17,11 +17,25 @@ import java.util.List;
  * @param status     the sandbox's verdict, or why nothing reached the sandbox ({@link VariantStatus})
  * @param reward     the GRPO reward: AUC relative to the seed when OK, the failure penalty otherwise
  * @param advantage  (reward − group mean) / group std, 0 when the group's rewards are all equal
+ * @param change     what it changed, in one line (the reply's own summary, the mutation, or a diff summary); null
+ *                   for variants recorded before this was kept
+ * @param confirmed  its re-measurement at the end of its stage, when it was a finalist; null otherwise
  */
 public record Variant(String id, ModuleKind module, int stage, int group, int index, List<String> parents, String proposer,
                       VariantStatus status, String feedback, double reward, double advantage, Double auc, Double buildSeconds,
                       Long indexBytes, long inputTokens, long outputTokens, double costUsd, String sourceHash,
-                      Evaluation evaluation) {
+                      Evaluation evaluation, String change, Confirmed confirmed) {
+
+    /**
+     * A finalist's re-measurement ({@code StageConfirmation}).
+     *
+     * @param reward   the geometric mean of its paired ratios to the seed over the rounds
+     * @param gain     the geometric mean of its ratios to the stage's current set
+     * @param rounds   paired rounds counted
+     * @param verdict  "accepted", "not faster by 2%", "undecided after 10 rounds", "failed on re-measurement"
+     */
+    public record Confirmed(Double reward, Double gain, int rounds, String verdict) {
+    }
 
     /** A stage's starting point: the previous stage's winner, not an answer to any prompt. */
     public boolean isStart() {
@@ -49,6 +63,11 @@ public record Variant(String id, ModuleKind module, int stage, int group, int in
 
     public Variant withAdvantage(double a) {
         return new Variant(id, module, stage, group, index, parents, proposer, status, feedback, reward, a, auc, buildSeconds,
-                indexBytes, inputTokens, outputTokens, costUsd, sourceHash, evaluation);
+                indexBytes, inputTokens, outputTokens, costUsd, sourceHash, evaluation, change, confirmed);
+    }
+
+    public Variant withConfirmed(Confirmed c) {
+        return new Variant(id, module, stage, group, index, parents, proposer, status, feedback, reward, advantage, auc, buildSeconds,
+                indexBytes, inputTokens, outputTokens, costUsd, sourceHash, evaluation, change, c);
     }
 }

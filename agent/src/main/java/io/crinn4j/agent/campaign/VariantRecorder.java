@@ -1,6 +1,7 @@
 package io.crinn4j.agent.campaign;
 
 import io.crinn4j.agent.measure.Referee;
+import io.crinn4j.agent.prompt.ChangeSummary;
 import io.crinn4j.agent.prompt.ParsedReply;
 import io.crinn4j.agent.propose.Reply;
 import io.crinn4j.contract.ModuleKind;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * reports progress. Only the campaign thread records, so the files are written in one order.
  */
 final class VariantRecorder {
+    /** How the offline mutator names its replies' source: {@code mutate:<what it did>}. */
+    private static final String MUTATION_PREFIX = "mutate:";
     private final ProgramDatabase db;
     private final EventLog log;
     private final Campaign.Listener listener;
@@ -72,8 +75,9 @@ final class VariantRecorder {
         if (have.isPresent()) {
             return have.get();
         }
+        String change = stage == 0 ? "the seed's code" : "the module set the previous stages accepted";
         Variant v = new Variant(id.toString(), m, stage, -1, 0, List.of(), "start", VariantStatus.OK, null, reward, 0, currentEval.auc(),
-                currentEval.buildSeconds(), currentEval.indexBytes(), 0, 0, 0, currentEval.sourceHash(), currentEval);
+                currentEval.buildSeconds(), currentEval.indexBytes(), 0, 0, 0, currentEval.sourceHash(), currentEval, change, null);
         db.add(v, current.get(m), null);
         return v;
     }
@@ -112,12 +116,35 @@ final class VariantRecorder {
         return v;
     }
 
-    private static Variant variant(Outcome o, VariantStatus status, String feedback, double reward, Evaluation e) {
+    private Variant variant(Outcome o, VariantStatus status, String feedback, double reward, Evaluation e) {
         VariantId id = o.id();
         Reply r = o.reply();
         boolean ok = status == VariantStatus.OK;
         return new Variant(id.toString(), id.module(), id.stage(), id.group(), id.index(), o.parents(), r.source(), status, feedback, reward, 0,
                 ok ? e.auc() : null, e == null ? null : e.buildSeconds(), e == null ? null : e.indexBytes(), r.inputTokens(),
-                r.outputTokens(), r.costUsd(), e == null ? null : e.sourceHash(), e);
+                r.outputTokens(), r.costUsd(), e == null ? null : e.sourceHash(), e, change(o), null);
+    }
+
+    /**
+     * What the reply changed, in one line: a mutation's own description, else the reply's summary of
+     * itself ({@link ChangeSummary#ofReply}), else the diff from its parent; null when it has no code.
+     */
+    private String change(Outcome o) {
+        if (o.twin() != null) {
+            return "the same code as " + o.twin();
+        }
+        Reply r = o.reply();
+        if (r.failed() || o.parsed() == null || !o.parsed().hasSource()) {
+            return null;
+        }
+        if (r.source() != null && r.source().startsWith(MUTATION_PREFIX)) {
+            return r.source().substring(MUTATION_PREFIX.length());
+        }
+        String own = ChangeSummary.ofReply(r.text());
+        if (own != null) {
+            return own;
+        }
+        String parent = o.parents().isEmpty() ? null : db.sourceOrNull(o.parents().get(0));
+        return ChangeSummary.ofDiff(parent, o.parsed().source());
     }
 }

@@ -47,7 +47,11 @@ public final class CampaignOptions {
             + SamplingConfig.DEFAULT_TEMPERATURE + ".")
     Double temperature;
 
-    @Option(names = "--proposer", paramLabel = "KIND", description = "mutate (offline, default), openai, ollama, anthropic, gemini, manual or command.")
+    @Option(names = "--crossover-every", paramLabel = "N", description = {"Every N-th group of a stage asks the LLM to combine the best variant",
+            "with the strongest other one (both shown whole, with their diff); 0 = never. Default: " + SamplingConfig.DEFAULT_CROSSOVER_EVERY + "."})
+    Integer crossoverEvery;
+
+    @Option(names = "--proposer", paramLabel = "KIND", description = "mutate (offline, default), openai, ollama, anthropic, gemini, manual, command or replay.")
     String proposer;
 
     @Option(names = "--model", paramLabel = "M", description = "LLM model name (openai, ollama, anthropic, gemini).")
@@ -55,6 +59,9 @@ public final class CampaignOptions {
 
     @Option(names = "--base-url", paramLabel = "URL", description = "Endpoint of an OpenAI-compatible server (vLLM, llama.cpp, LM Studio, DeepSeek) or Ollama.")
     String baseUrl;
+
+    @Option(names = "--replies", paramLabel = "DIR", description = "Kind replay: the folder of recorded replies, reply-<n>-<i>.md answering the n-th group.")
+    Path replies;
 
     @Option(names = "--seed", paramLabel = "S", description = "Campaign random seed. Default: " + CampaignConfig.DEFAULT_SEED + ".")
     Long seed;
@@ -178,6 +185,7 @@ public final class CampaignOptions {
         m.put("sampling.group", group);
         m.put("sampling.exemplars", exemplars);
         m.put("sampling.temperature", temperature);
+        m.put("sampling.crossoverEvery", crossoverEvery);
         m.put("evaluator.efs", efs);
         m.put("evaluator.runs", runs);
         m.put("evaluator.queries", queries);
@@ -197,6 +205,7 @@ public final class CampaignOptions {
         m.put("confirmation.heldOut", noHeldOut ? Boolean.FALSE : null);
         m.put("proposer.model", model);
         m.put("proposer.baseUrl", baseUrl);
+        m.put("proposer.repliesDir", replies == null ? null : replies.toAbsolutePath().toString());
         return m;
     }
 

@@ -104,6 +104,10 @@ public final class LegacyConfig {
         if (out.get("proposer") instanceof ObjectNode p) {
             dropIgnoredProposerSettings(p, false);
         }
+        if (saved && out.at("/sampling/crossoverEvery").isMissingNode()) {
+            // Saved before crossover prompts existed: its remaining groups are prompted as its earlier ones were.
+            ConfigYaml.set(out, "sampling.crossoverEvery", 0);
+        }
         return out;
     }
 

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  *
  * <table>
  *   <caption>fields and defaults</caption>
- *   <tr><td>kind</td><td>{@code mutate|openai|ollama|anthropic|gemini|manual|command}, or {@code ensemble};
+ *   <tr><td>kind</td><td>{@code mutate|openai|ollama|anthropic|gemini|manual|command|replay}, or {@code ensemble};
  *       default {@code ensemble} when members are given, else {@code mutate}; case-insensitive</td></tr>
  *   <tr><td>model</td><td>the provider's default model ({@link Provider#defaultModel}): openai {@code gpt-4o-mini},
  *       ollama {@code qwen2.5-coder:7b}, anthropic {@code claude-haiku-4-5}, gemini {@code gemini-2.5-flash}</td></tr>
@@ -38,6 +38,7 @@ import java.nio.file.Path;
  *       well-known model ({@link ModelPrices}), 0 for ollama, local servers and unknown models</td></tr>
  *   <tr><td>command</td><td>kind command: the program and its arguments, one word per element</td></tr>
  *   <tr><td>manualDir</td><td>kind manual: {@code <runDir>/manual}; a relative path is taken from the working directory</td></tr>
+ *   <tr><td>repliesDir</td><td>kind replay: the folder of recorded {@code reply-<n>-<i>.md} files (required)</td></tr>
  *   <tr><td>manualTimeoutSeconds</td><td>how long the manual proposer waits for a group; {@value ManualConfig#DEFAULT_MANUAL_TIMEOUT_SECONDS}</td></tr>
  *   <tr><td>concurrency</td><td>completions of one group requested in parallel (LLM kinds); {@value LlmConfig#DEFAULT_CONCURRENCY}</td></tr>
  *   <tr><td>weight</td><td>share of an ensemble member; 1</td></tr>
@@ -50,7 +51,7 @@ import java.nio.file.Path;
  * saved before kinds were separate records may hold such fields; {@link LegacyConfig} drops them as
  * the old reader ignored them.)
  */
-public sealed interface ProposerConfig permits MutateConfig, LlmConfig, ManualConfig, CommandConfig, EnsembleConfig {
+public sealed interface ProposerConfig permits MutateConfig, LlmConfig, ManualConfig, CommandConfig, ReplayConfig, EnsembleConfig {
 
     /** Per HTTP call of an LLM or per run of a command. */
     double DEFAULT_TIMEOUT_SECONDS = 300;

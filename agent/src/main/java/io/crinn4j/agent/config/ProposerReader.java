@@ -24,9 +24,10 @@ final class ProposerReader extends StdDeserializer<ProposerConfig> {
     static final String WHAT = "proposer config";
 
     private static final String ENSEMBLE = "ensemble";
-    private static final List<String> KINDS = List.of("mutate", "openai", "ollama", "anthropic", "gemini", "manual", "command", ENSEMBLE);
+    private static final List<String> KINDS = List.of("mutate", "openai", "ollama", "anthropic", "gemini", "manual", "command", "replay",
+            ENSEMBLE);
     private static final Map<String, Class<? extends ProposerConfig>> TYPES = Map.of("mutate", MutateConfig.class,
-            "manual", ManualConfig.class, "command", CommandConfig.class);
+            "manual", ManualConfig.class, "command", CommandConfig.class, "replay", ReplayConfig.class);
 
     /** What an ensemble hands to its members. */
     static final List<String> INHERITED = List.of("temperature", "timeoutSeconds", "maxRetries", "maxTokens", "manualDir",
@@ -41,6 +42,7 @@ final class ProposerReader extends StdDeserializer<ProposerConfig> {
             "mutate", Set.of(),
             "manual", Set.of("manualDir", "manualTimeoutSeconds"),
             "command", Set.of("timeoutSeconds"),
+            "replay", Set.of(),
             ENSEMBLE, Set.copyOf(INHERITED));
     private static final Set<String> LLM_USES = Set.of("temperature", "timeoutSeconds", "maxRetries", "maxTokens", "concurrency",
             "priceInputPerMTok", "priceOutputPerMTok");
@@ -72,7 +74,7 @@ final class ProposerReader extends StdDeserializer<ProposerConfig> {
         String kind = k.asText().trim().toLowerCase(Locale.ROOT);
         if (!k.isTextual() || !KINDS.contains(kind)) {
             throw new IllegalArgumentException("unknown proposer kind '" + kind
-                    + "' (expected mutate, openai, ollama, anthropic, gemini, manual, command or ensemble)");
+                    + "' (expected mutate, openai, ollama, anthropic, gemini, manual, command, replay or ensemble)");
         }
         return kind;
     }

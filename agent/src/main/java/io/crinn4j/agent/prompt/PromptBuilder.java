@@ -39,12 +39,18 @@ import java.util.stream.Collectors;
  */
 public final class PromptBuilder {
 
-    public static final int DEFAULT_CHAR_BUDGET = 60_000;
+    /**
+     * About 90k tokens of code and markdown (3.2–3.8 characters a token): with a reply of up to 10k tokens it fits a
+     * 128k-token model, and every exemplar's code fits (variants run 17–25k characters; at 60k only the best's did).
+     */
+    public static final int DEFAULT_CHAR_BUDGET = 300_000;
     public static final int DEFAULT_FAILURE_FEEDBACK_CHARS = 1_500;
     public static final int SHORT_FAILURE_FEEDBACK_CHARS = 300;
     public static final int DEFAULT_MAX_POINTS = 6;
     public static final int DEFAULT_MAX_DIFF_CHARS = 8_000;
     public static final int SHORT_DIFF_CHARS = 2_000;
+    /** Rows of the lessons table kept when the prompt must shrink. */
+    public static final int SHORT_LESSONS = 20;
     /** Below this the contract and the rules alone overflow every prompt. */
     public static final int MIN_CHAR_BUDGET = 1_000;
     /** Below this a diff shows no more than its headers. */
@@ -97,71 +103,92 @@ public final class PromptBuilder {
         this.settings = java.util.Objects.requireNonNull(settings, "settings");
     }
 
-    /**
-     * Renders the prompt.
-     *
-     * @param kind             the module being evolved
-     * @param sortedBestFirst  the exemplars (e.g. from {@link ExemplarSampler#sample}); at least one. They
-     *                         are shown sorted by reward, best first (a stable sort, so an already sorted
-     *                         list keeps its order); the first is the parent of SEARCH/REPLACE edits
-     * @param bestParentOrNull the variant the best was derived from, for the diff; null when it has none
-     * @param failures         recent failures with feedback (e.g. {@link ExemplarSampler#failures}); may be empty
-     */
+    /** A prompt from exemplars alone ({@link PromptInput#of}): no workload, lessons or profile. */
     public String build(ModuleKind kind, List<Exemplar> sortedBestFirst, Exemplar bestParentOrNull, List<Exemplar> failures) {
-        if (kind == null) {
-            throw new IllegalArgumentException("module kind is required");
-        }
-        if (sortedBestFirst == null || sortedBestFirst.isEmpty()) {
-            throw new IllegalArgumentException("at least one exemplar (the best variant) is required");
-        }
-        List<Exemplar> ex = new ArrayList<>(sortedBestFirst);
-        ex.sort(Comparator.comparing(Exemplar::reward, Comparator.nullsLast(Comparator.reverseOrder())));
-        List<Exemplar> fails = failures == null ? List.of() : failures;
+        return build(PromptInput.of(kind, sortedBestFirst, bestParentOrNull, failures));
+    }
 
-        Plan plan = new Plan(ex.size(), settings.failureFeedbackChars(), settings.maxDiffChars());
-        String prompt = render(kind, ex, bestParentOrNull, fails, plan);
+    /**
+     * Renders the prompt. The exemplars are shown sorted by reward, best first (a stable sort, so an
+     * already sorted list keeps its order); the first is the parent of SEARCH/REPLACE edits. In a
+     * crossover prompt the partner is shown second, whole, and the diff section compares the two.
+     */
+    public String build(PromptInput in) {
+        List<Exemplar> ex = new ArrayList<>(in.exemplars());
+        ex.sort(Comparator.comparing(Exemplar::reward, Comparator.nullsLast(Comparator.reverseOrder())));
+        if (in.crossover()) {
+            ex.removeIf(e -> e.id() != null && e.id().equals(in.partner().id()));
+            ex.add(Math.min(1, ex.size()), in.partner());
+        }
+        Plan plan = new Plan(ex, settings.failureFeedbackChars(), settings.maxDiffChars(), in.lessons().size(), in.crossover());
+        String prompt = render(in, ex, plan);
         List<Runnable> steps = new ArrayList<>();
-        if (!fails.isEmpty()) {
+        if (!in.failures().isEmpty()) {
             steps.add(() -> plan.feedbackChars = Math.min(plan.feedbackChars, SHORT_FAILURE_FEEDBACK_CHARS));
             steps.add(() -> plan.feedbackOmitted = true);
         }
-        for (int i = ex.size() - 1; i >= 1; i--) {
+        // Other exemplars' code: first as a diff against the best where that is shorter, then left out, worst first.
+        // The partner of a crossover keeps its code: combining it is the task.
+        int keep = in.crossover() ? 2 : 1;
+        for (int i = ex.size() - 1; i >= keep; i--) {
             int idx = i;
-            steps.add(() -> plan.codeOmitted[idx] = true);
+            steps.add(() -> plan.code[idx] = plan.code[idx] == Code.WHOLE && plan.diffShorter[idx] ? Code.DIFF : plan.code[idx]);
         }
-        if (bestParentOrNull != null) {
-            steps.add(() -> plan.diffChars = Math.min(plan.diffChars, SHORT_DIFF_CHARS));
+        for (int i = ex.size() - 1; i >= keep; i--) {
+            int idx = i;
+            steps.add(() -> plan.code[idx] = Code.OMITTED);
         }
+        steps.add(() -> plan.diffChars = Math.min(plan.diffChars, SHORT_DIFF_CHARS));
+        steps.add(() -> plan.lessons = Math.min(plan.lessons, SHORT_LESSONS));
         for (Runnable step : steps) {
             if (prompt.length() <= settings.charBudget()) {
                 break;
             }
             step.run();
-            prompt = render(kind, ex, bestParentOrNull, fails, plan);
+            prompt = render(in, ex, plan);
         }
         return prompt;
     }
+
+    /** How an exemplar's code is shown. */
+    private enum Code { WHOLE, DIFF, OMITTED }
 
     /** What the length guard has cut so far. */
     private static final class Plan {
         int feedbackChars;
         boolean feedbackOmitted;
-        final boolean[] codeOmitted;
+        final Code[] code;
+        final boolean[] diffShorter;
+        final String[] diffToBest;
         int diffChars;
+        int lessons;
         // Set while rendering: what was actually cut (a short feedback may need no trimming).
         boolean feedbackTrimmed;
         boolean diffTrimmed;
 
-        Plan(int exemplars, int feedbackChars, int diffChars) {
-            this.codeOmitted = new boolean[exemplars];
+        /** Every exemplar's code whole, or as a diff against the best (variant 1) where that is shorter; a crossover's partner whole. */
+        Plan(List<Exemplar> ex, int feedbackChars, int diffChars, int lessons, boolean crossover) {
+            this.code = new Code[ex.size()];
+            this.diffShorter = new boolean[ex.size()];
+            this.diffToBest = new String[ex.size()];
             this.feedbackChars = feedbackChars;
             this.diffChars = diffChars;
+            this.lessons = lessons;
+            code[0] = Code.WHOLE;
+            for (int i = 1; i < ex.size(); i++) {
+                Exemplar e = ex.get(i);
+                diffToBest[i] = e.source() == null || ex.get(0).source() == null ? null
+                        : unifiedDiff(ex.get(0).source(), e.source(), "variant-1/" + idOf(ex.get(0)), "variant-" + (i + 1) + "/" + idOf(e));
+                diffShorter[i] = diffToBest[i] != null && diffToBest[i].length() < e.source().length();
+                code[i] = diffShorter[i] && !(crossover && i == 1) ? Code.DIFF : Code.WHOLE;
+            }
         }
     }
 
-    private String render(ModuleKind kind, List<Exemplar> ex, Exemplar parent, List<Exemplar> fails, Plan plan) {
+    private String render(PromptInput in, List<Exemplar> ex, Plan plan) {
         plan.feedbackTrimmed = false;
         plan.diffTrimmed = false;
+        ModuleKind kind = in.module();
         Map<String, String> v = new LinkedHashMap<>();
         v.put("module", kind.cliName());
         v.put("interface_name", kind.contract().getSimpleName());
@@ -170,15 +197,42 @@ public final class PromptBuilder {
         v.put("band_hi", number(settings.band().hi()));
         v.put("build_budget", number(settings.buildBudget()));
         v.put("memory_budget", number(settings.memoryBudget()));
+        v.put("workload", WorkloadText.render(in.workload(), settings));
         v.put("contract", ContractText.forKind(kind));
         v.put("sandbox_rules", sandboxRules(kind));
+        v.put("lessons", LessonsTable.render(in.lessons(), plan.lessons));
         v.put("exemplar_count", Integer.toString(ex.size()));
-        v.put("exemplars", exemplars(ex, plan));
-        v.put("diff", diff(ex.get(0), parent, plan));
-        v.put("failures", failures(fails, plan));
+        v.put("exemplars", exemplars(ex, plan, in.crossover()));
+        v.put("profile", in.profile() == null || in.profile().isBlank() ? "No profile was measured for this prompt." : in.profile().strip());
+        v.put("diff_title", in.crossover() ? "How the two variants to combine differ" : "What changed between the best variant and its parent");
+        v.put("diff", in.crossover() ? crossoverDiff(ex.get(0), ex.get(1), plan) : diff(ex.get(0), in.bestParent(), plan));
+        v.put("failures", failures(in.failures(), plan));
+        v.put("instructions", instructions(idOf(ex.get(0)), in.crossover() ? idOf(ex.get(1)) : null));
         v.put("best_id", idOf(ex.get(0)));
-        v.put("omissions", omissions(ex, fails, plan));
+        v.put("omissions", omissions(ex, in.failures(), in.lessons().size(), plan));
         return template.render(v);
+    }
+
+    /** The numbered steps of the answer: plain improvement, or combining two variants. */
+    private String instructions(String best, String partner) {
+        String band = number(settings.band().lo()) + "–" + number(settings.band().hi());
+        StringBuilder sb = new StringBuilder();
+        sb.append("1. Start with one line `Change: <what your version changes, in at most 20 words>`; it becomes your row in the lessons "
+                + "table of later prompts.\n");
+        if (partner == null) {
+            sb.append("2. Compare the variants. In a few sentences, explain what makes the better ones faster and what holds the weaker ones "
+                    + "back; the lessons table says what each change tried so far was worth.\n");
+            sb.append("3. Then write one improved version of the module that should beat variant 1 (`").append(best)
+                    .append("`) on the QPS–recall curve within recall ").append(band)
+                    .append(" while respecting the contract, the sandbox rules and the budgets.");
+        } else {
+            sb.append("2. Variants 1 (`").append(best).append("`) and 2 (`").append(partner).append("`) are two strong variants that do "
+                    + "different things (their diff is above). In a few sentences, say which ideas make each of them fast and whether they "
+                    + "can work together.\n");
+            sb.append("3. Then write one version of the module that combines the strengths of both and should beat both on the QPS–recall "
+                    + "curve within recall ").append(band).append(" while respecting the contract, the sandbox rules and the budgets.");
+        }
+        return sb.toString();
     }
 
     // ---- sections ---------------------------------------------------------------------------
@@ -237,7 +291,7 @@ public final class PromptBuilder {
         return sb.toString();
     }
 
-    private String exemplars(List<Exemplar> ex, Plan plan) {
+    private String exemplars(List<Exemplar> ex, Plan plan, boolean crossover) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < ex.size(); i++) {
             Exemplar e = ex.get(i);
@@ -247,62 +301,44 @@ public final class PromptBuilder {
             sb.append("### Variant ").append(i + 1).append(" of ").append(ex.size()).append(": `").append(idOf(e)).append('`');
             if (i == 0) {
                 sb.append(" (best; SEARCH/REPLACE edits apply to this one)");
+            } else if (i == 1 && crossover) {
+                sb.append(" (to combine with variant 1)");
             } else if (i == ex.size() - 1) {
                 sb.append(" (weakest shown)");
             }
-            sb.append("\n\n");
-            sb.append("Status ").append(e.status() == null ? "OK" : e.status());
-            sb.append(" · reward ").append(e.reward() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", e.reward()));
-            if (e.reward() != null) {
-                sb.append(String.format(Locale.ROOT, " (%+.1f%% vs the seed)", (e.reward() - 1) * 100));
-            }
-            sb.append(" · AUC ").append(e.auc() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", e.auc())).append("\n\n");
-            List<double[]> pts = points(e.points());
-            if (!pts.isEmpty()) {
-                sb.append("| recall | QPS |\n|---:|---:|\n");
-                for (double[] p : pts) {
-                    sb.append(String.format(Locale.ROOT, "| %.3f | %.0f |", p[0], p[1])).append('\n');
-                }
-                sb.append('\n');
-            }
-            if (plan.codeOmitted[i]) {
-                sb.append("(code omitted to fit the prompt budget; its scores are above)");
-            } else {
-                sb.append(fenced(e.source() == null ? "// source unavailable" : e.source(), "java"));
+            sb.append("\n\n").append(facts(e)).append("\n\n");
+            sb.append(CurveTable.render(e.curve(), settings.band(), settings.maxPoints())).append("\n\n");
+            switch (plan.code[i]) {
+                case WHOLE -> sb.append(fenced(e.source() == null ? "// source unavailable" : e.source(), "java"));
+                case DIFF -> sb.append("Its code as a unified diff against variant 1 (`-` variant 1, `+` this one):\n\n")
+                        .append(fenced(plan.diffToBest[i], "diff"));
+                case OMITTED -> sb.append("(code omitted to fit the prompt budget; its scores are above)");
             }
         }
         return sb.toString();
     }
 
-    /** Up to {@code maxPoints} points, recall ascending, preferring the band and its two neighbours, evenly spread. */
-    private List<double[]> points(List<double[]> all) {
-        List<double[]> pts = all.stream().filter(p -> p != null && p.length >= 2 && Double.isFinite(p[0]) && Double.isFinite(p[1]))
-                .sorted(Comparator.comparingDouble(p -> p[0])).collect(Collectors.toList());
-        int first = -1;
-        int last = -1;
-        for (int i = 0; i < pts.size(); i++) {
-            if (pts.get(i)[0] >= settings.band().lo() && pts.get(i)[0] <= settings.band().hi()) {
-                if (first < 0) {
-                    first = i;
-                }
-                last = i;
-            }
+    /** What was measured about an exemplar: status, reward, AUC, build and memory, its parent and its change. */
+    private static String facts(Exemplar e) {
+        StringBuilder sb = new StringBuilder("Status ").append(e.status() == null ? "OK" : e.status());
+        sb.append(" · reward ").append(reward(e));
+        if (e.reward() != null) {
+            sb.append(String.format(Locale.ROOT, " (%+.1f%% vs the seed)", (e.reward() - 1) * 100));
         }
-        if (first >= 0) {
-            pts = pts.subList(Math.max(0, first - 1), Math.min(pts.size(), last + 2));
+        sb.append(" · AUC ").append(e.auc() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", e.auc()));
+        if (e.buildSeconds() != null) {
+            sb.append(String.format(Locale.ROOT, " · build %.2f s", e.buildSeconds()));
         }
-        int max = settings.maxPoints();
-        if (pts.size() <= max) {
-            return pts;
+        if (e.indexBytes() != null) {
+            sb.append(String.format(Locale.ROOT, " · index %.1f MiB", e.indexBytes() / 1048576.0));
         }
-        if (max == 1) {
-            return List.of(pts.get(pts.size() / 2));
+        if (e.parent() != null) {
+            sb.append(" · derived from `").append(e.parent()).append('`');
         }
-        List<double[]> out = new ArrayList<>();
-        for (int j = 0; j < max; j++) {
-            out.add(pts.get((int) Math.round(j * (pts.size() - 1) / (double) (max - 1))));
+        if (e.change() != null && !e.change().isBlank()) {
+            sb.append("\n\nWhat it changed: ").append(e.change().strip());
         }
-        return out;
+        return sb.toString();
     }
 
     private String diff(Exemplar best, Exemplar parent, Plan plan) {
@@ -310,26 +346,45 @@ public final class PromptBuilder {
             return "The best variant (`" + idOf(best) + "`) has no recorded parent (it is the seed or was written from "
                     + "scratch), so there is no diff to show.";
         }
-        String from = ReplyParser.normalize(parent.source() == null ? "" : parent.source());
-        String to = ReplyParser.normalize(best.source() == null ? "" : best.source());
         String head = "The best variant `" + idOf(best) + "` (reward " + reward(best) + ") was derived from `" + idOf(parent)
                 + "` (" + (parent.reward() != null ? "reward " + reward(parent) : "status " + parent.status()) + ").";
-        List<String> a = Arrays.asList(from.split("\n", -1));
-        List<String> b = Arrays.asList(to.split("\n", -1));
-        Patch<String> patch = DiffUtils.diff(a, b);
-        if (patch.getDeltas().isEmpty()) {
+        String text = unifiedDiff(parent.source() == null ? "" : parent.source(), best.source() == null ? "" : best.source(),
+                "parent/" + idOf(parent), "best/" + idOf(best));
+        if (text == null) {
             return head + " Their sources are identical; only the measurements differ.";
         }
-        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff("parent/" + idOf(parent), "best/" + idOf(best), a, patch, 3);
-        String text = String.join("\n", lines);
-        if (text.length() > plan.diffChars) {
-            int cut = text.lastIndexOf('\n', plan.diffChars);
-            cut = cut <= 0 ? plan.diffChars : cut;
-            int more = countLines(text.substring(cut));
-            text = text.substring(0, cut) + "\n[... diff truncated: " + more + " more lines]";
-            plan.diffTrimmed = true;
+        return head + " Unified diff from the parent to the best (`-` removed, `+` added):\n\n" + fenced(trimDiff(text, plan), "diff");
+    }
+
+    private static String crossoverDiff(Exemplar a, Exemplar b, Plan plan) {
+        String text = unifiedDiff(a.source() == null ? "" : a.source(), b.source() == null ? "" : b.source(), "variant-1/" + idOf(a),
+                "variant-2/" + idOf(b));
+        if (text == null) {
+            return "Variants 1 and 2 have the same code; only their measurements differ.";
         }
-        return head + " Unified diff from the parent to the best (`-` removed, `+` added):\n\n" + fenced(text, "diff");
+        return "Unified diff from variant 1 (`" + idOf(a) + "`, reward " + reward(a) + ") to variant 2 (`" + idOf(b) + "`, reward "
+                + reward(b) + "):\n\n" + fenced(trimDiff(text, plan), "diff");
+    }
+
+    private static String trimDiff(String text, Plan plan) {
+        if (text.length() <= plan.diffChars) {
+            return text;
+        }
+        int cut = text.lastIndexOf('\n', plan.diffChars);
+        cut = cut <= 0 ? plan.diffChars : cut;
+        plan.diffTrimmed = true;
+        return text.substring(0, cut) + "\n[... diff truncated: " + countLines(text.substring(cut)) + " more lines]";
+    }
+
+    /** The unified diff from {@code from} to {@code to} with 3 lines of context, or null when they are the same. */
+    static String unifiedDiff(String from, String to, String fromName, String toName) {
+        List<String> a = Arrays.asList(ReplyParser.normalize(from).split("\n", -1));
+        List<String> b = Arrays.asList(ReplyParser.normalize(to).split("\n", -1));
+        Patch<String> patch = DiffUtils.diff(a, b);
+        if (patch.getDeltas().isEmpty()) {
+            return null;
+        }
+        return String.join("\n", UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, a, patch, 3));
     }
 
     private String failures(List<Exemplar> fails, Plan plan) {
@@ -361,17 +416,16 @@ public final class PromptBuilder {
         return sb.toString().stripTrailing();
     }
 
-    private String omissions(List<Exemplar> ex, List<Exemplar> fails, Plan plan) {
+    private String omissions(List<Exemplar> ex, List<Exemplar> fails, int lessons, Plan plan) {
         List<String> parts = new ArrayList<>();
         List<String> omitted = new ArrayList<>();
-        for (int i = ex.size() - 1; i >= 1; i--) {
-            if (plan.codeOmitted[i]) {
-                omitted.add(0, Integer.toString(i + 1));
+        for (int i = 1; i < ex.size(); i++) {
+            if (plan.code[i] == Code.OMITTED) {
+                omitted.add(Integer.toString(i + 1));
             }
         }
         if (!omitted.isEmpty()) {
-            parts.add("the code of variant" + (omitted.size() == 1 ? " " : "s ") + String.join(", ", omitted)
-                    + " (scores kept)");
+            parts.add("the code of variant" + (omitted.size() == 1 ? " " : "s ") + String.join(", ", omitted) + " (scores kept)");
         }
         if (plan.feedbackOmitted && !fails.isEmpty()) {
             parts.add("the sandbox feedback of the recent failures (statuses kept)");
@@ -380,6 +434,9 @@ public final class PromptBuilder {
         }
         if (plan.diffTrimmed && plan.diffChars < settings.maxDiffChars()) {
             parts.add("the diff beyond " + plan.diffChars + " characters");
+        }
+        if (plan.lessons < lessons) {
+            parts.add("the oldest " + (lessons - plan.lessons) + " rows of the lessons table");
         }
         if (parts.isEmpty()) {
             return "";
@@ -403,7 +460,7 @@ public final class PromptBuilder {
         return fence + lang + "\n" + body + "\n" + fence;
     }
 
-    private static String idOf(Exemplar e) {
+    static String idOf(Exemplar e) {
         return e.id() == null ? "?" : e.id();
     }
 

@@ -16,11 +16,18 @@ import java.util.Set;
  *                   this module and stage measured so far: a proposer that can choose (the offline
  *                   mutator) proposes none of them again, since the campaign would only record a
  *                   duplicate and spend an evaluation of its budget on it
+ * @param partner    in a crossover prompt, the variant to combine with the parent; null otherwise
  */
-public record PromptRequest(ModuleKind module, String prompt, Exemplar parent, List<Exemplar> exemplars, long seed, Set<String> knownCode) {
+public record PromptRequest(ModuleKind module, String prompt, Exemplar parent, List<Exemplar> exemplars, long seed, Set<String> knownCode,
+                            Exemplar partner) {
     public PromptRequest {
         exemplars = List.copyOf(exemplars);
         knownCode = Set.copyOf(knownCode);
+    }
+
+    /** A plain (not crossover) request. */
+    public PromptRequest(ModuleKind module, String prompt, Exemplar parent, List<Exemplar> exemplars, long seed, Set<String> knownCode) {
+        this(module, prompt, parent, exemplars, seed, knownCode, null);
     }
 
     /** A request with no earlier code to avoid. */

@@ -69,7 +69,7 @@ class CampaignConfirmationTest {
             ProgramDatabase db = dir.database();
             Variant start = addStart(db, seedEval);
             Variant v = new Variant("construction-s0-g000-0", ModuleKind.CONSTRUCTION, 0, 0, 0, List.of(start.id()), "fixed",
-                    VariantStatus.OK, null, firstReward, 0, firstReward * seedEval.auc(), 0.1, 1L, 0, 0, 0, "x", firstEval);
+                    VariantStatus.OK, null, firstReward, 0, firstReward * seedEval.auc(), 0.1, 1L, 0, 0, 0, "x", firstEval, null, null);
             db.add(v, source, null);
             CampaignContext c = context(dir, db, log, sandbox, messages);
             return new StageConfirmation(new StageContext(c, ModuleKind.CONSTRUCTION, 0, SEED, start, 1.0)).run();
@@ -87,7 +87,7 @@ class CampaignConfirmationTest {
         TestProposer unused = new TestProposer("unused", (request, count) -> {
             throw new AssertionError("confirmation asks no proposer");
         });
-        return CampaignContext.open(dir.config(), dir.path(), db, log, listener, unused, sandbox, new NoiseMonitor(0.02));
+        return CampaignContext.open(dir.config(), dir.path(), db, log, listener, unused, sandbox, new NoiseMonitor(0.02), null);
     }
 
     /** The held-out check of a campaign with {@code cfg}'s seed instances, on {@code sandbox}. */
@@ -103,7 +103,7 @@ class CampaignConfirmationTest {
     /** The stage's start: the seed's construction with its measurement. */
     private static Variant addStart(ProgramDatabase db, Evaluation seedEval) {
         Variant start = new Variant("construction-s0-start", ModuleKind.CONSTRUCTION, 0, -1, 0, List.of(), "start", VariantStatus.OK, null, 1.0, 0,
-                seedEval.auc(), seedEval.buildSeconds(), seedEval.indexBytes(), 0, 0, 0, seedEval.sourceHash(), seedEval);
+                seedEval.auc(), seedEval.buildSeconds(), seedEval.indexBytes(), 0, 0, 0, seedEval.sourceHash(), seedEval, null, null);
         db.add(start, GlassBaseline.source(ModuleKind.CONSTRUCTION), null);
         return start;
     }

@@ -28,7 +28,7 @@ class CampaignConfigTest {
     /** The defaults as the documentation states them (docs/campaign.md, the flags' help), written out rather than taken from the code. */
     private static CampaignConfig documentedDefaults(String name) {
         return new CampaignConfig(name, "synthetic", null, null, List.of("construction", "search", "refinement"), 42,
-                new BudgetConfig(24, 0, 0, 0), new SamplingConfig(4, 4, 0.1), new PromptConfig(60_000, 1_500, 6, 8_000),
+                new BudgetConfig(24, 0, 0, 0), new SamplingConfig(4, 4, 0.1, 3), new PromptConfig(300_000, 1_500, 6, 8_000),
                 new RewardConfig(new RecallBand(0.85, 0.95), 3.0, 2.0, 0.0),
                 new EvaluatorConfig(CAMPAIGN_EFS, 3, null, "4g", 300, 600, null, true, 2, 0.05, 2, 1, false, true),
                 new ConfirmationConfig(2, 3, 10, 0.02, true), new MutateConfig());
@@ -194,10 +194,10 @@ class CampaignConfigTest {
                 reward: {band: '0.8:0.9', buildBudget: 5, memoryBudget: 1.5}
                 prompt: {maxPoints: 2}
                 """);
-        List<double[]> points = List.of(new double[] {0.7, 9000}, new double[] {0.82, 8000}, new double[] {0.88, 7000},
-                new double[] {0.95, 4000});
+        List<Exemplar.Point> points = List.of(new Exemplar.Point(1, 0.7, 9000, 100), new Exemplar.Point(2, 0.82, 8000, 150),
+                new Exemplar.Point(4, 0.88, 7000, 200), new Exemplar.Point(8, 0.95, 4000, 300));
         String seed = GlassBaseline.source(ModuleKind.SEARCH);
-        String prompt = c.promptBuilder().build(ModuleKind.SEARCH, List.of(new Exemplar("seed", seed, "OK", 1.0, 700.0, points, null)), null,
+        String prompt = c.promptBuilder().build(ModuleKind.SEARCH, List.of(new Exemplar("seed", null, seed, "OK", 1.0, 700.0, points, null, null, null, null)), null,
                 List.of());
         SandboxConfig enforced = c.sandboxConfig();
         Referee referee = Referee.of(c.reward());
@@ -207,7 +207,7 @@ class CampaignConfigTest {
         assertEquals(5.0, referee.buildBudget(), "the referee enforces what the prompt states");
         assertEquals(1.5, referee.memoryBudget());
         assertEquals(new RecallBand(0.8, 0.9), enforced.band());
-        long rows = prompt.lines().filter(l -> l.matches("\\| 0\\.\\d{3} \\| \\d+ \\|")).count();
+        long rows = prompt.lines().filter(l -> l.matches("\\| [\\d–]+ \\| 0\\.\\d{3}( \\(outside the band\\))? \\| \\d+ \\| \\d+ \\|")).count();
         assertEquals(2, rows, "prompt.maxPoints reaches the builder");
     }
 

@@ -48,7 +48,7 @@ class LegacyConfigTest {
         String yaml = fixture("legacy-defaults");
         assertTrue(LegacyConfig.isFlat(ConfigYaml.parse(yaml, "fixture")));
         assertEquals(new CampaignConfig("20251201-101500-synthetic", "synthetic", null, null, List.of("construction", "search", "refinement"), 42,
-                new BudgetConfig(24, 0, 0, 0), new SamplingConfig(4, 4, 0.1), PromptConfig.DEFAULTS,
+                new BudgetConfig(24, 0, 0, 0), new SamplingConfig(4, 4, 0.1, 0), PromptConfig.DEFAULTS,
                 new RewardConfig(RecallBand.DEFAULT, 3.0, 2.0, 0.0),
                 new EvaluatorConfig(CAMPAIGN_EFS, 3, null, "4g", 300, 600, null, true, 2, 0.05, 2, 1, false, true),
                 new ConfirmationConfig(2, 3, 10, 0.02, true), new MutateConfig()), resumed(yaml));
@@ -57,7 +57,7 @@ class LegacyConfigTest {
     @Test
     void anLlmRunReadsWithEverySettingItWasSavedWith() throws IOException {
         assertEquals(new CampaignConfig("bigann-llm", "bigann10k", "/data/datasets", "/data/gt-cache", List.of("search", "refinement"), 7,
-                new BudgetConfig(36, 120, 2_000_000, 5.0), new SamplingConfig(3, 5, 0.2), PromptConfig.DEFAULTS,
+                new BudgetConfig(36, 120, 2_000_000, 5.0), new SamplingConfig(3, 5, 0.2, 0), PromptConfig.DEFAULTS,
                 new RewardConfig(RecallBand.DEFAULT, 4.0, 2.5, 0.0),
                 new EvaluatorConfig(List.of(1, 2, 4, 8, 16, 32, 64), 5, 500, "8g", 200, 900, 100, true, 3, 0.08, 1, 1, true, false),
                 new ConfirmationConfig(3, 4, 12, 0.03, true),

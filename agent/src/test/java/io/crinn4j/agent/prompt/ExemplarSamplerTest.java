@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 class ExemplarSamplerTest {
 
     private static Exemplar ok(String id, double reward) {
-        return new Exemplar(id, "class " + id + " {}", "OK", reward, reward * 100, List.of(), null);
+        return new Exemplar(id, null, "class " + id + " {}", "OK", reward, reward * 100, List.of(), null, null, null, null);
     }
 
     private static Exemplar failed(String id, String status, String feedback) {
-        return new Exemplar(id, "class " + id + " {", status, null, null, List.of(), feedback);
+        return new Exemplar(id, null, "class " + id + " {", status, null, null, List.of(), null, null, null, feedback);
     }
 
     private static List<String> ids(List<Exemplar> l) {
@@ -104,7 +104,7 @@ class ExemplarSamplerTest {
     void duplicatesByIdOrSourceAreDropped() {
         Exemplar a = ok("a", 1.3);
         Exemplar sameId = ok("a", 1.3);
-        Exemplar sameSource = new Exemplar("a2", a.source() + "\n", "OK", 1.25, 1.0, List.of(), null);
+        Exemplar sameSource = new Exemplar("a2", null, a.source() + "\n", "OK", 1.25, 1.0, List.of(), null, null, null, null);
         List<Exemplar> c = List.of(a, sameId, sameSource, ok("b", 1.1), ok("c", 0.9), ok("d", 1.0));
         for (long seed = 0; seed < 50; seed++) {
             List<String> got = ids(new ExemplarSampler(1.0).sample(c, 4, seed));
@@ -141,7 +141,7 @@ class ExemplarSamplerTest {
     @Test
     void failuresAreTheLatestNewestFirst() {
         List<Exemplar> all = List.of(failed("f1", "COMPILE_ERROR", "old"), ok("a", 1.0), failed("f2", "CRASH", "npe"),
-                new Exemplar("f3", "x", "BUILD_BUDGET", 1.4, 140.0, List.of(), "build took 4x"), ok("b", 1.2),
+                new Exemplar("f3", null, "x", "BUILD_BUDGET", 1.4, 140.0, List.of(), null, null, null, "build took 4x"), ok("b", 1.2),
                 failed("f4", "POLICY_VIOLATION", "no-threads"));
         assertEquals(List.of("f4", "f3", "f2"), ids(ExemplarSampler.failures(all, 3)));
         assertEquals(List.of("f4", "f3", "f2", "f1"), ids(ExemplarSampler.failures(all, 10)));

@@ -21,19 +21,19 @@ class PromptBuilderTest {
 
 
     private static final Pattern LEFTOVER = Pattern.compile("\\{\\{\\s*[a-z][a-z0-9_]*\\s*\\}\\}");
-    private static final List<double[]> POINTS = List.of(new double[] {0.70, 12000}, new double[] {0.80, 9500},
-            new double[] {0.86, 8100}, new double[] {0.905, 7020}, new double[] {0.93, 6000}, new double[] {0.97, 3900},
-            new double[] {0.99, 2000});
+    private static final List<Exemplar.Point> POINTS = List.of(new Exemplar.Point(2, 0.70, 12000, 120), new Exemplar.Point(4, 0.80, 9500, 180),
+            new Exemplar.Point(8, 0.86, 8100, 260), new Exemplar.Point(16, 0.905, 7020, 390), new Exemplar.Point(32, 0.93, 6000, 610),
+            new Exemplar.Point(64, 0.97, 3900, 1020), new Exemplar.Point(128, 0.99, 2000, 1800));
 
     private static final String SEARCH_SEED = GlassBaseline.source(ModuleKind.SEARCH);
     private static final String BEST_SEARCH = SEARCH_SEED.replace("cap = Math.max(ef, topK);", "cap = Math.max(ef, topK + 2);");
 
     private static Exemplar ok(String id, String source, double reward) {
-        return new Exemplar(id, source, "OK", reward, 700 * reward, POINTS, null);
+        return new Exemplar(id, null, source, "OK", reward, 700 * reward, POINTS, null, null, null, null);
     }
 
     private static Exemplar fail(String id, String status, String feedback) {
-        return new Exemplar(id, "class Broken {", status, null, null, List.of(), feedback);
+        return new Exemplar(id, null, "class Broken {", status, null, null, List.of(), null, null, null, feedback);
     }
 
     private static String searchPrompt(PromptBuilder b) {
@@ -96,7 +96,7 @@ class PromptBuilderTest {
     }
 
     @Test
-    void showsExemplarsBestFirstWithCompleteCodeAndScores() {
+    void showsExemplarsBestFirstWithTheirCurvesAndCode() {
         Exemplar best = ok("s-0007", BEST_SEARCH, 1.183);
         Exemplar seed = ok("seed", SEARCH_SEED, 1.0);
         // Passed out of order: still shown best first.
@@ -105,12 +105,16 @@ class PromptBuilderTest {
         int s = p.indexOf("### Variant 2 of 2: `seed` (weakest shown)");
         assertTrue(b > 0 && s > b, "best first");
         assertTrue(p.contains("```java\n" + BEST_SEARCH.stripTrailing() + "\n```"), "the best's complete code");
-        assertTrue(p.contains("```java\n" + SEARCH_SEED.stripTrailing() + "\n```"));
+        // The seed differs from the best in one line: shown as a diff against variant 1, which is shorter than its code.
+        assertTrue(p.contains("Its code as a unified diff against variant 1 (`-` variant 1, `+` this one):\n\n```diff\n"
+                + "--- variant-1/s-0007\n+++ variant-2/seed\n"), p.substring(s, s + 600));
+        assertTrue(p.contains("\n-            cap = Math.max(ef, topK + 2);\n+            cap = Math.max(ef, topK);\n"));
         assertTrue(p.contains("Status OK · reward 1.183 (+18.3% vs the seed) · AUC 828.1"));
-        // The band and one point on either side, recall ascending.
-        assertTrue(p.contains("| recall | QPS |\n|---:|---:|\n| 0.800 | 9500 |\n| 0.860 | 8100 |\n| 0.905 | 7020 |\n"
-                + "| 0.930 | 6000 |\n| 0.970 | 3900 |\n\n"), p.substring(b, b + 400));
-        assertFalse(p.contains("| 0.700 | 12000 |"), "points far below the band are left out");
+        // The band and one point on either side, recall ascending, with the ef that reaches each and its distances.
+        assertTrue(p.contains("| ef | recall | QPS | distances/query |\n|---:|---:|---:|---:|\n| 4 | 0.800 (outside the band) | 9500 | 180 |\n"
+                + "| 8 | 0.860 | 8100 | 260 |\n| 16 | 0.905 | 7020 | 390 |\n| 32 | 0.930 | 6000 | 610 |\n"
+                + "| 64 | 0.970 (outside the band) | 3900 | 1020 |\n\n"), p.substring(b, b + 600));
+        assertFalse(p.contains("| 0.700 "), "points far below the band are left out");
         assertTrue(p.contains("against variant 1 (`s-0007`)"));
     }
 
@@ -141,8 +145,9 @@ class PromptBuilderTest {
     void lengthGuardTrimsFailuresFirstThenOlderCodeButNeverTheBest() {
         String cons = GlassBaseline.source(ModuleKind.CONSTRUCTION);
         Exemplar best = ok("c-9", cons.replace("EF_CONSTRUCTION = 200", "EF_CONSTRUCTION = 150 /* BEST-MARKER */"), 1.2);
-        Exemplar mid = ok("c-5", cons.replace("EF_CONSTRUCTION = 200", "EF_CONSTRUCTION = 180 /* MID-MARKER */"), 1.1);
-        Exemplar weak = ok("c-2", cons.replace("EF_CONSTRUCTION = 200", "EF_CONSTRUCTION = 400 /* WEAK-MARKER */"), 0.8);
+        // Every line of the weaker two differs from the best, so their diffs are longer than their code: shown whole.
+        Exemplar mid = ok("c-5", cons.replace("EF_CONSTRUCTION = 200", "EF_CONSTRUCTION = 180 /* MID-MARKER */").replace("\n", " // m\n"), 1.1);
+        Exemplar weak = ok("c-2", cons.replace("EF_CONSTRUCTION = 200", "EF_CONSTRUCTION = 400 /* WEAK-MARKER */").replace("\n", " // w\n"), 0.8);
         List<Exemplar> fails = List.of(fail("c-11", "CRASH", "trace ".repeat(800)), fail("c-10", "COMPILE_ERROR", "err ".repeat(800)));
         List<Exemplar> ex = List.of(best, mid, weak);
 
@@ -158,7 +163,7 @@ class PromptBuilderTest {
         assertTrue(p1.contains("omits failure feedback beyond 300 characters each"), "omission stated");
 
         // Far over: failure feedback dropped, then the code of the weaker variants, worst first.
-        int budget2 = 36_000;
+        int budget2 = full.length() - 8_000 - 5_000;
         String p2 = new PromptBuilder(new PromptBuilder.Settings(budget2, PromptBuilder.DEFAULT_FAILURE_FEEDBACK_CHARS, PromptBuilder.DEFAULT_MAX_POINTS, PromptBuilder.DEFAULT_MAX_DIFF_CHARS, RecallBand.DEFAULT, 3, 2)).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
         assertTrue(p2.length() <= budget2, "length " + p2.length());
         assertTrue(p2.contains("```java\n" + best.source().stripTrailing() + "\n```"), "the best's code is never cut");
@@ -166,7 +171,7 @@ class PromptBuilderTest {
         assertTrue(p2.contains("(code omitted to fit the prompt budget; its scores are above)"));
         assertTrue(p2.contains("the sandbox feedback of the recent failures (statuses kept)"));
         assertTrue(p2.contains("- `c-11`: CRASH (feedback omitted to fit the prompt budget)"));
-        assertTrue(p2.contains("> Note: to fit the prompt budget of 36000 characters, this prompt omits"));
+        assertTrue(p2.contains("> Note: to fit the prompt budget of " + budget2 + " characters, this prompt omits"));
 
         // Impossible budget: everything cuttable is cut, the best stays, the prompt may exceed the budget.
         String p3 = new PromptBuilder(new PromptBuilder.Settings(5_000, PromptBuilder.DEFAULT_FAILURE_FEEDBACK_CHARS, PromptBuilder.DEFAULT_MAX_POINTS, PromptBuilder.DEFAULT_MAX_DIFF_CHARS, RecallBand.DEFAULT, 3, 2)).build(ModuleKind.CONSTRUCTION, ex, mid, fails);
@@ -174,6 +179,58 @@ class PromptBuilderTest {
         assertTrue(p3.contains("omits the code of variants 2, 3 (scores kept)"), p3.substring(p3.indexOf("> Note"), p3.indexOf("> Note") + 300));
         assertTrue(p3.length() > 5_000);
         assertFalse(LEFTOVER.matcher(p3).find());
+    }
+
+    private static final Workload WORKLOAD = new Workload("bigann10k", 9_000, 128, "euclidean", 500, 10, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9,
+            10, 11, 12, 13, 14, 15, 17, 20, 25), 3, 2.0, 4L << 20, "JDK 17.0.15, kernels panama-512, 2 CPUs");
+
+    @Test
+    void theWorkloadTheMachineAndTheBudgetsInSecondsAreStated() {
+        PromptInput in = new PromptInput(ModuleKind.SEARCH, WORKLOAD, List.of(ok("seed", SEARCH_SEED, 1.0)), null, null, List.of(), List.of(),
+                null);
+        String p = new PromptBuilder(DEFAULTS).build(in);
+        assertTrue(p.contains("- **Data:** `bigann10k`: 9,000 base vectors of 128 dimensions (float32), metric euclidean."), p);
+        assertTrue(p.contains("- **Queries:** 500 per timed pass, k = 10"));
+        assertTrue(p.contains("ef ∈ {1–15, 17, 20, 25}; each ef timed in 3 runs"));
+        assertTrue(p.contains("the seed builds its index in 2.00 s and it takes 4.0 MiB of heap; a candidate may take up to 3× (6.00 s) and 2× (8.0 MiB)"));
+        assertTrue(p.contains("- **Machine:** JDK 17.0.15, kernels panama-512, 2 CPUs."));
+        assertTrue(p.contains("No profile was measured for this prompt."));
+        assertTrue(new PromptBuilder(DEFAULTS).build(ModuleKind.SEARCH, List.of(ok("seed", SEARCH_SEED, 1.0)), null, List.of())
+                .contains("## Workload and machine\n\nNot given for this prompt."));
+    }
+
+    @Test
+    void theLessonsTableListsEveryVariantWithItsChangeAndItsWorth() {
+        List<Lesson> lessons = List.of(new Lesson("search-s1-start", null, "OK", 1.06, 1.06, "the module set the previous stages accepted"),
+                new Lesson("search-s1-g000-0", "search-s1-start", "OK", 1.183, null, "byte visited marks | BFS order"),
+                new Lesson("search-s1-g000-1", "search-s1-start", "COMPILE_ERROR", null, null, "pool as one long[]"),
+                new Lesson("search-s1-g000-2", "search-s1-start", "OK", 1.02, 0.998, null));
+        PromptInput in = new PromptInput(ModuleKind.SEARCH, WORKLOAD, List.of(ok("s-1", SEARCH_SEED, 1.06)), null, null, List.of(), lessons,
+                "| # | method | line | samples |");
+        String p = new PromptBuilder(DEFAULTS).build(in);
+        int t = p.indexOf("## Lessons: every variant of this stage so far");
+        assertTrue(t > 0 && p.indexOf("## Earlier variants", t) > t, "the lessons come before the exemplars");
+        assertTrue(p.contains("| `search-s1-start` | — | OK | 1.060 (re-measured 1.060) | the module set the previous stages accepted |"));
+        assertTrue(p.contains("| `search-s1-g000-0` | `search-s1-start` | OK | 1.183 | byte visited marks / BFS order |"), "a pipe cannot break the row");
+        assertTrue(p.contains("| `search-s1-g000-1` | `search-s1-start` | COMPILE_ERROR | — | pool as one long[] |"));
+        assertTrue(p.contains("| `search-s1-g000-2` | `search-s1-start` | OK | 1.020 (re-measured 0.998) | — |"));
+        assertTrue(p.contains("## Where variant 1 spends its time\n\n| # | method | line | samples |"), "the profile section");
+        assertTrue(p.contains("1. Start with one line `Change: <what your version changes, in at most 20 words>`"));
+    }
+
+    @Test
+    void aCrossoverPromptShowsBothParentsWholeWithTheirDiffAndAsksToCombineThem() {
+        Exemplar a = ok("s-7", BEST_SEARCH, 1.18);
+        Exemplar b = ok("s-4", SEARCH_SEED.replace("int nb = 0;", "int nb = 0; // partner idea"), 1.12);
+        Exemplar weak = ok("seed", SEARCH_SEED, 1.0);
+        PromptInput in = new PromptInput(ModuleKind.SEARCH, WORKLOAD, List.of(a, weak, b), null, b, List.of(), List.of(), null);
+        String p = new PromptBuilder(DEFAULTS).build(in);
+        assertTrue(p.contains("### Variant 2 of 3: `s-4` (to combine with variant 1)"), "the partner second");
+        assertTrue(p.contains("```java\n" + b.source().stripTrailing() + "\n```"), "the partner's code whole");
+        assertTrue(p.contains("## How the two variants to combine differ"));
+        assertTrue(p.contains("--- variant-1/s-7\n+++ variant-2/s-4"));
+        assertTrue(p.contains("combines the strengths of both and should beat both"));
+        assertTrue(p.contains("Variants 1 (`s-7`) and 2 (`s-4`) are two strong variants"));
     }
 
     @Test

@@ -6,12 +6,14 @@ import io.crinn4j.agent.config.LlmConfig;
 import io.crinn4j.agent.config.ManualConfig;
 import io.crinn4j.agent.config.MutateConfig;
 import io.crinn4j.agent.config.ProposerConfig;
+import io.crinn4j.agent.config.ReplayConfig;
 import io.crinn4j.agent.propose.Proposer;
 import io.crinn4j.agent.propose.ProposerException;
 import io.crinn4j.agent.propose.command.CommandProposer;
 import io.crinn4j.agent.propose.llm.EnsembleProposer;
 import io.crinn4j.agent.propose.llm.LlmProposer;
 import io.crinn4j.agent.propose.manual.ManualProposer;
+import io.crinn4j.agent.propose.replay.ReplayProposer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +78,16 @@ public final class Proposers {
                 throw new ProposerException("manual: no manualDir given and no run folder to put it in");
             }
             return new ManualProposer(dir, seconds(manual.manualTimeoutSeconds()));
+        }
+        if (cfg instanceof ReplayConfig replay) {
+            if (runDir == null) {
+                throw new ProposerException("replay: no run folder to count the groups in");
+            }
+            try {
+                return new ReplayProposer(Path.of(replay.repliesDir()), runDir);
+            } catch (IllegalArgumentException e) {
+                throw new ProposerException(e.getMessage(), e);
+            }
         }
         if (cfg instanceof CommandConfig command) {
             return new CommandProposer(command.command(), seconds(command.timeoutSeconds()));

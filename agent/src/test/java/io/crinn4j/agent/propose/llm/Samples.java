@@ -66,7 +66,7 @@ final class Samples {
             """;
 
     static PromptRequest request(long seed) {
-        Exemplar parent = new Exemplar("v12", PARENT, "OK", 1.07, 5123.4, List.of(new double[] {0.9, 12000}), null);
+        Exemplar parent = new Exemplar("v12", null, PARENT, "OK", 1.07, 5123.4, List.of(new Exemplar.Point(40, 0.9, 12000, 300)), null, null, null, null);
         return new PromptRequest(ModuleKind.SEARCH, PROMPT, parent, List.of(parent), seed);
     }
 }

@@ -53,7 +53,7 @@ final class Fixtures {
     }
 
     static Exemplar exemplar(String id, String source, Double reward) {
-        return new Exemplar(id, source, reward == null ? "COMPILE_ERROR" : "OK", reward, reward, List.of(), null);
+        return new Exemplar(id, null, source, reward == null ? "COMPILE_ERROR" : "OK", reward, reward, List.of(), null, null, null, null);
     }
 
     /** A request whose parent is the seed of {@code kind}, the only exemplar. */
