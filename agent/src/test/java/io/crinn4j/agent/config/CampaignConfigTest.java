@@ -110,7 +110,7 @@ class CampaignConfigTest {
         assertBad("modules: [search, search]\n", "modules: each module at most once, got [search, search]");
         assertBad("modules: []\n", "modules: at least one of construction, search, refinement");
         assertBad("proposer: {kind: telepathy}\n", "unknown proposer kind 'telepathy' (expected mutate, openai, ollama, anthropic, gemini,"
-                + " manual, command or ensemble)");
+                + " manual, command, replay or ensemble)");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CampaignConfig.parse("name: 'a b'\n"));
         assertEquals("name must be letters, digits, '.', '_' or '-', got 'a b'", e.getMessage());
     }

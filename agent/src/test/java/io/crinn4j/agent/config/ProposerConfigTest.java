@@ -182,7 +182,7 @@ class ProposerConfigTest {
 
     @Test
     void validationMessagesAreOneLine() {
-        assertBad("kind: gpt\n", "unknown proposer kind 'gpt' (expected mutate, openai, ollama, anthropic, gemini, manual, command or ensemble)");
+        assertBad("kind: gpt\n", "unknown proposer kind 'gpt' (expected mutate, openai, ollama, anthropic, gemini, manual, command, replay or ensemble)");
         assertBad("kind: openai\ntemperature: 3\n", "openai: temperature must be between 0 and 2, got 3.0");
         assertBad("kind: openai\nmaxRetries: -1\n", "openai: maxRetries must be between 0 and 10, got -1");
         assertBad("kind: openai\ntimeoutSeconds: 0\n", "openai: timeoutSeconds must be positive, got 0.0");
