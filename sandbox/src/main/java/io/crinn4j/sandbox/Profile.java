@@ -18,10 +18,11 @@ import java.util.List;
  * line called — a shared kernel, a contract helper, a JDK method — the row names it as
  * {@link Row#callee()}. Samples outside the modules' code (the harness copying the query,
  * reading counters) are {@link #otherShare()}. Known limits: a sample is only taken when the
- * thread's stack can be walked, JIT-compiled code reports the line of the nearest debug
- * information (so lines are approximate, a row's neighbours often belong to it), and a method
- * the JIT inlined is still its own frame in JFR, but the JIT's code motion blurs which of its
- * lines the time belongs to. Shares of a method ({@link #methods()}) are steadier than of a line.
+ * thread's stack can be walked; the worker keeps debug information at every compiled instruction
+ * ({@code -XX:+DebugNonSafepoints}) and JFR keeps inlined methods as frames, but the JIT's code
+ * motion still blurs which line of a method the time belongs to (a row's neighbours often belong
+ * to it); and two JVMs can compile the same code differently, so shares move by several points
+ * between profiles of the same code. Shares of a method ({@link #methods()}) are steadier than of a line.
  *
  * <p><b>Work per query.</b> Distance computations per query at each profiled ef: the larger of
  * the modules' own report ({@code DistanceCounter}) and the shared kernels' count of the rows

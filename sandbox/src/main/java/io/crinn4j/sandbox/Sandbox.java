@@ -311,7 +311,8 @@ public final class Sandbox implements Evaluator {
                 };
                 WorkerLauncher.Outcome out = launcher.runWorker(dir, ProfileMain.class.getName(),
                         List.of(reqFile.toAbsolutePath().toString(), Long.toString(searchTime.toMillis()), Long.toString(periodMicros)),
-                        new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout().plus(searchTime), c.maxOutputBytes()), answerer);
+                        new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout().plus(searchTime), c.maxOutputBytes()), answerer,
+                        WorkerLauncher.PROFILE_FLAGS);
                 if (out.end() != WorkerLauncher.End.DONE || chosen[0] == null) {
                     if (!harnessFailure(out)) {
                         AtomicFile.writeString(none, (why[0] != null ? why[0] : out.end() + ": " + out.failure()) + "\n");
