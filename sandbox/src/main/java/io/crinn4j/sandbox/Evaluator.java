@@ -51,7 +51,7 @@ public interface Evaluator {
      * {@link Profile#MAX_EFS}; the nearest one when none does), then the search at those ef values over
      * the campaign's queries for {@link Profile#DEFAULT_SEARCH_TIME} under JDK Flight Recorder's execution
      * sampler, started by the harness. {@code module} names the module being evolved (the rows of
-     * the other modules' code are shown as theirs). Empty when the set cannot be profiled: it fails
+     * the other modules' code are shown as theirs), or is null for the whole set. Empty when the set cannot be profiled: it fails
      * its checks or does not compile, or its worker failed (crash, timeout, tampering). The same set
      * and key are profiled once: asking again reads the profile back; use {@link MeasurementKey#profile()}.
      */

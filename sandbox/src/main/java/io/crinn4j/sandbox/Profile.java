@@ -32,8 +32,8 @@ import java.util.List;
  * not be checked (for the seed, every node it visits is scored once, so its distances are its
  * visits).
  *
- * @param module       the module the profile was asked for (the campaign's stage): its rows are the candidate's
- * @param sourceHash   normalized-source hash of that module
+ * @param module       the module the profile was asked for (the campaign's stage): its rows are the candidate's; null for a whole set
+ * @param sourceHash   normalized-source hash of that module (of the whole set when {@code module} is null)
  * @param points       per profiled ef: its recall (one pass, scored by the caller) and the distances per query
  * @param queries      queries per pass
  * @param passes       passes over the queries while the recording ran

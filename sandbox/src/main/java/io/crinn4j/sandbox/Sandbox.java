@@ -260,7 +260,7 @@ public final class Sandbox implements Evaluator {
         if (prepareSet(set, prepared) != null) {
             return java.util.Optional.empty();
         }
-        String hash = prepared.get(module).hash;
+        String hash = module == null ? setHash(prepared) : prepared.get(module).hash;
         long periodMicros = period.toNanos() / 1000;
         String id = hash(setHash(prepared) + " profile search=" + searchTime.toMillis() + " period=" + periodMicros).substring(0, 16)
                 + "-" + key.tag();

@@ -110,13 +110,14 @@ final class FakeEvaluator implements Evaluator {
         if (broken(set) != null) {
             return Optional.empty();
         }
-        String cls = "Fake" + module.contract().getSimpleName().replace("Module", "");
+        ModuleKind m = module == null ? ModuleKind.SEARCH : module;
+        String cls = "Fake" + m.contract().getSimpleName().replace("Module", "");
         List<Profile.Row> rows = List.of(
-                new Profile.Row(module, cls + ".search", 42, "VectorKernels.dotBytes4", true, 1_300, 0.65),
-                new Profile.Row(module, cls + ".insert", 57, "", false, 500, 0.25));
+                new Profile.Row(m, cls + ".search", 42, "VectorKernels.dotBytes4", true, 1_300, 0.65),
+                new Profile.Row(m, cls + ".insert", 57, "", false, 500, 0.25));
         List<Profile.MethodShare> methods = List.of(new Profile.MethodShare(null, "VectorKernels.dotBytes4", 1_300, 0.65),
-                new Profile.MethodShare(module, cls + ".insert", 500, 0.25));
-        return Optional.of(new Profile(module, SourceNormalizer.hash(set.get(module)),
+                new Profile.MethodShare(m, cls + ".insert", 500, 0.25));
+        return Optional.of(new Profile(module, SourceNormalizer.hash(module == null ? String.join("\n", set.sources().values()) : set.get(module)),
                 List.of(new Profile.Point(16, 0.9, new Profile.Stats(800, 790, 1_400, 1_650))), 500, 40, 2.0, 1.0, 2_000, rows, methods,
                 0.65, 0.10, null, false));
     }
