@@ -43,6 +43,21 @@ public interface Evaluator {
     Evaluation rejectBeforeRunning(ModuleKind kind, String source, ModuleSources others);
 
     /**
+     * Where {@code set}'s search spends its time and how much work each query does: feedback for a
+     * prompt (the best variant, the parent of edits), never a score. Profiled in a worker of its own,
+     * untimed and never mixed into a measurement, with the same isolation, limits and allow-list as a
+     * measurement: the graph as measurements build it (the same cache), then a pass at each ef of the
+     * sweep to find, with the caller's ground truth, those whose recall lies in the band (at most
+     * {@link Profile#MAX_EFS}; the nearest one when none does), then the search at those ef values over
+     * the campaign's queries for {@link Profile#DEFAULT_SEARCH_TIME} under JDK Flight Recorder's execution
+     * sampler, started by the harness. {@code module} names the module being evolved (the rows of
+     * the other modules' code are shown as theirs), or is null for the whole set. Empty when the set cannot be profiled: it fails
+     * its checks or does not compile, or its worker failed (crash, timeout, tampering). The same set
+     * and key are profiled once: asking again reads the profile back; use {@link MeasurementKey#profile()}.
+     */
+    Optional<Profile> profile(ModuleSources set, ModuleKind module, MeasurementKey key);
+
+    /**
      * Tightens the wall-clock limits, e.g. to a multiple of the seed's own times once it has been
      * measured, so one slow candidate cannot eat a campaign's time. Limits are not part of a
      * measurement's identity: verdicts read back stay valid.

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param group   the group within the stage, or -1 where a purpose has none
  * @param number  the candidate's index in its group ({@link Purpose#CANDIDATE}) or the round
  *                ({@link Purpose#CONFIRMATION}, {@link Purpose#HELD_OUT}, {@link Purpose#EVAL}); 0 otherwise
+ *                (a {@link Purpose#PROFILE} made afresh is {@link #attempt(int)} n)
  * @param attempt 0 for the first measurement; n for the n-th measurement again of the same sets
  *                (a worker whose seed instances disagreed), which takes the same query order and turns
  */
@@ -37,7 +38,12 @@ public record MeasurementKey(Purpose purpose, int stage, int group, int number, 
         /** A round of the final set against the seed on held-out queries. */
         HELD_OUT,
         /** A repetition of {@code crinn eval}. */
-        EVAL
+        EVAL,
+        /**
+         * A profile of one set ({@link Evaluator#profile}): untimed, never a measurement. One key for
+         * every set, as a set's profile depends on nothing else: asking for it again reads it back.
+         */
+        PROFILE
     }
 
     public MeasurementKey {
@@ -79,6 +85,11 @@ public record MeasurementKey(Purpose purpose, int stage, int group, int number, 
         return new MeasurementKey(Purpose.EVAL, -1, -1, repetition, 0);
     }
 
+    /** The profile of a set ({@link Evaluator#profile}); {@code profile().attempt(n)} profiles it afresh. */
+    public static MeasurementKey profile() {
+        return new MeasurementKey(Purpose.PROFILE, -1, -1, 0, 0);
+    }
+
     /** The same measurement made again ({@code n}-th time after the first). */
     public MeasurementKey attempt(int n) {
         return new MeasurementKey(purpose, stage, group, number, n);
@@ -95,7 +106,7 @@ public record MeasurementKey(Purpose purpose, int stage, int group, int number, 
      */
     public int rotation() {
         return switch (purpose) {
-            case BASELINE -> 0;
+            case BASELINE, PROFILE -> 0;
             case GROUP -> group;
             case CANDIDATE, CONFIRMATION, HELD_OUT, EVAL -> number;
         };
@@ -122,6 +133,7 @@ public record MeasurementKey(Purpose purpose, int stage, int group, int number, 
             case CONFIRMATION -> String.format(Locale.ROOT, "s%d-confirm-r%d", stage, number);
             case HELD_OUT -> "heldout-r" + number;
             case EVAL -> "eval-r" + number;
+            case PROFILE -> "profile";
         };
     }
 }

@@ -20,6 +20,8 @@ import io.crinn4j.sandbox.compile.CompileResult;
 import io.crinn4j.sandbox.harness.Method;
 import io.crinn4j.sandbox.harness.Scoring;
 import io.crinn4j.sandbox.harness.SweepPoint;
+import io.crinn4j.sandbox.worker.ProfileMain;
+import io.crinn4j.sandbox.worker.ProfileResult;
 import io.crinn4j.sandbox.worker.VectorFile;
 import io.crinn4j.sandbox.worker.WorkerLauncher;
 import io.crinn4j.sandbox.worker.WorkerRequest;
@@ -233,6 +235,104 @@ public final class Sandbox implements Evaluator {
         List<Evaluation> out = new ArrayList<>(others.get());
         out.add(i, blamed);
         return java.util.Optional.of(out);
+    }
+
+    @Override
+    public java.util.Optional<Profile> profile(ModuleSources set, ModuleKind module, MeasurementKey key) {
+        return profile(set, module, key, Profile.DEFAULT_SEARCH_TIME, Profile.DEFAULT_PERIOD);
+    }
+
+    /**
+     * {@link #profile(ModuleSources, ModuleKind, MeasurementKey)} with the search time to profile
+     * and the sampling period (at least 1 ms) chosen; both are part of the profile's identity.
+     * Files in {@code evals/<id>-profile/}: the request, {@code probe.bin} (one pass per ef),
+     * {@code efs.answer}, {@code profile.jfr} (the recording), {@code profile.bin}, and
+     * {@code profile.json} (the profile) or {@code no-profile.txt} (why there is none: read back
+     * too, except for failures of the harness, which are tried again).
+     */
+    public java.util.Optional<Profile> profile(ModuleSources set, ModuleKind module, MeasurementKey key, java.time.Duration searchTime,
+                                               java.time.Duration period) {
+        if (period.toNanos() < 1_000_000 || searchTime.isNegative()) {
+            throw new IllegalArgumentException("a profile needs a sampling period of at least 1 ms and a search time >= 0, got "
+                    + period + " and " + searchTime);
+        }
+        Map<ModuleKind, Prepared> prepared = new EnumMap<>(ModuleKind.class);
+        if (prepareSet(set, prepared) != null) {
+            return java.util.Optional.empty();
+        }
+        String hash = module == null ? setHash(prepared) : prepared.get(module).hash;
+        long periodMicros = period.toNanos() / 1000;
+        String id = hash(setHash(prepared) + " profile search=" + searchTime.toMillis() + " period=" + periodMicros).substring(0, 16)
+                + "-" + key.tag();
+        Path dir = runDir.resolve("evals").resolve(id);
+        Path done = dir.resolve("profile.json");
+        Path none = dir.resolve("no-profile.txt");
+        synchronized (evalLocks.computeIfAbsent(id, k -> new Object())) {
+            try {
+                if (Files.exists(done)) {
+                    return java.util.Optional.of(json.readValue(done.toFile(), Profile.class).withModule(module, hash).withCached(true));
+                }
+                if (Files.exists(none)) {
+                    return java.util.Optional.empty();
+                }
+                Files.createDirectories(dir);
+                SandboxConfig c = cfg;
+                int[] efs = c.sweep().efs();
+                Path reqFile = writeRequest(dir, prepared, efs, c.sweep().shuffleSeed() + key.shuffleOffset());
+                Map<Integer, Double> recallByEf = new java.util.HashMap<>();
+                int[][] chosen = new int[1][];
+                String[] why = new String[1];
+                WorkerLauncher.Answerer answerer = question -> {
+                    if (!question.equals(ProfileMain.EFS_QUESTION)) {
+                        return "";
+                    }
+                    try {
+                        WorkerResult probe = WorkerResult.read(dir.resolve(ProfileMain.PROBE_FILE), queries.length, c.sweep().k(), efs.length);
+                        String invalid = ResultValidator.validate(probe.points(), efs, queries.length, c.sweep().k(), base.n);
+                        if (invalid != null) {
+                            why[0] = "the answers of the probe pass are invalid: " + invalid;
+                            return "";
+                        }
+                        List<Scoring.ScoredPoint> scored = Scoring.score(probe.points(), c.sweep().k(), queries, base, gt.distances(), gt.k());
+                        int[] keep = Profiles.distinct(efs, probe.points().stream().map(SweepPoint::ids).toList());
+                        int[] kept = new int[keep.length];
+                        double[] recall = new double[keep.length];
+                        for (int i = 0; i < keep.length; i++) {
+                            kept[i] = efs[keep[i]];
+                            recall[i] = scored.get(keep[i]).recall();
+                            recallByEf.put(kept[i], recall[i]);
+                        }
+                        chosen[0] = Profiles.chooseEfs(kept, recall, c.band(), Profile.MAX_EFS);
+                        return Arrays.stream(chosen[0]).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+                    } catch (IOException | RuntimeException e) {
+                        why[0] = "unreadable probe answers: " + e.getMessage();
+                        return "";
+                    }
+                };
+                WorkerLauncher.Outcome out = launcher.runWorker(dir, ProfileMain.class.getName(),
+                        List.of(reqFile.toAbsolutePath().toString(), Long.toString(searchTime.toMillis()), Long.toString(periodMicros)),
+                        new WorkerLauncher.Limits(c.heap(), c.buildTimeout(), c.sweepTimeout().plus(searchTime), c.maxOutputBytes()), answerer,
+                        WorkerLauncher.PROFILE_FLAGS);
+                if (out.end() != WorkerLauncher.End.DONE || chosen[0] == null) {
+                    if (!harnessFailure(out)) {
+                        AtomicFile.writeString(none, (why[0] != null ? why[0] : out.end() + ": " + out.failure()) + "\n");
+                    }
+                    return java.util.Optional.empty();
+                }
+                Profile p;
+                try {
+                    p = Profiles.of(ProfileResult.read(dir.resolve(ProfileMain.RESULT_FILE), queries.length, chosen[0]), recallByEf, module, hash,
+                            Method.current());
+                } catch (IOException e) {
+                    AtomicFile.writeString(none, "unreadable profile: " + e.getMessage() + "\n");
+                    return java.util.Optional.empty();
+                }
+                write(done, p);
+                return java.util.Optional.of(p);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("profile " + id + " failed in the harness: " + ex.getMessage(), ex);
+            }
+        }
     }
 
     @Override

@@ -33,6 +33,8 @@ class MeasurementKeyTest {
             keys.add(MeasurementKey.heldOut(r));
             keys.add(MeasurementKey.eval(r));
         }
+        keys.add(MeasurementKey.profile());
+        keys.add(MeasurementKey.profile().attempt(1));
         Set<String> tags = new HashSet<>();
         for (MeasurementKey k : keys) {
             assertEquals(true, tags.add(k.tag()), "duplicate tag " + k.tag());
@@ -40,6 +42,7 @@ class MeasurementKeyTest {
         }
         assertEquals("s1-g007-c2", MeasurementKey.candidate(1, 7, 2).tag());
         assertEquals("s0-confirm-r4-a1", MeasurementKey.confirmation(0, 4).attempt(1).tag());
+        assertEquals("profile", MeasurementKey.profile().tag());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.crinn4j.sandbox.Evaluation;
 import io.crinn4j.sandbox.Evaluator;
 import io.crinn4j.sandbox.MeasurementKey;
 import io.crinn4j.sandbox.ModuleSources;
+import io.crinn4j.sandbox.Profile;
 import io.crinn4j.sandbox.SandboxConfig;
 import io.crinn4j.sandbox.Status;
 import io.crinn4j.sandbox.check.SourceNormalizer;
@@ -97,6 +98,28 @@ final class FakeEvaluator implements Evaluator {
     public Evaluation rejectBeforeRunning(ModuleKind kind, String source, ModuleSources others) {
         ModuleKind bad = broken(others.with(kind, source));
         return bad == null ? null : failure(bad);
+    }
+
+    /**
+     * A fixed profile for every set that would run: two thirds of the samples in a kernel called from
+     * the module's search loop, the rest in its insert and the harness; distances per query 50 × ef at ef 16.
+     */
+    @Override
+    public Optional<Profile> profile(ModuleSources set, ModuleKind module, MeasurementKey key) {
+        keys.add(key);
+        if (broken(set) != null) {
+            return Optional.empty();
+        }
+        ModuleKind m = module == null ? ModuleKind.SEARCH : module;
+        String cls = "Fake" + m.contract().getSimpleName().replace("Module", "");
+        List<Profile.Row> rows = List.of(
+                new Profile.Row(m, cls + ".search", 42, "VectorKernels.dotBytes4", true, 1_300, 0.65),
+                new Profile.Row(m, cls + ".insert", 57, "", false, 500, 0.25));
+        List<Profile.MethodShare> methods = List.of(new Profile.MethodShare(null, "VectorKernels.dotBytes4", 1_300, 0.65),
+                new Profile.MethodShare(m, cls + ".insert", 500, 0.25));
+        return Optional.of(new Profile(module, SourceNormalizer.hash(module == null ? String.join("\n", set.sources().values()) : set.get(module)),
+                List.of(new Profile.Point(16, 0.9, new Profile.Stats(800, 790, 1_400, 1_650))), 500, 40, 2.0, 1.0, 2_000, rows, methods,
+                0.65, 0.10, null, false));
     }
 
     @Override

@@ -14,10 +14,12 @@ import java.nio.file.Path;
  * candidate cannot shadow a harness class.
  */
 final class CandidateClassLoader extends ClassLoader {
+    /** The name of every candidate loader: how a profile tells module code from the harness's and the JDK's. */
+    static final String NAME = "crinn-candidate";
     private final Path dir;
 
     CandidateClassLoader(Path dir, ClassLoader parent) {
-        super("crinn-candidate", parent);
+        super(NAME, parent);
         this.dir = dir;
     }
 

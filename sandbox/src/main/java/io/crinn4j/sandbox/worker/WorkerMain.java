@@ -47,6 +47,11 @@ public final class WorkerMain {
     public static final String PHASE = "CRINN-PHASE ";
     /** Printed before a phase of one set in a worker measuring several: which set the next phase belongs to. */
     public static final String SET = "CRINN-SET ";
+    /**
+     * Printed when the worker needs an answer from its caller before it can go on ({@code CRINN-ASK <question>}):
+     * the caller writes {@code <question>.answer} into the worker's folder ({@link WorkerLauncher.Answerer}).
+     */
+    public static final String ASK = "CRINN-ASK ";
     public static final String FAILURE_FILE = "failure.txt";
     public static final int EXIT_CANDIDATE_FAILED = 10;
     public static final int EXIT_SETUP_FAILED = 11;
@@ -62,25 +67,11 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         watchParent();
-        Path requestFile = Path.of(args.length > 0 ? args[0] : "request.properties").toAbsolutePath();
-        Path dir = requestFile.getParent();
-        WorkerRequest req;
-        Vectors base;
-        float[][] queries;
-        try {
-            req = WorkerRequest.read(requestFile);
-            VectorFile.Matrix b = VectorFile.read(dir.resolve(req.baseFile()));
-            VectorFile.Matrix q = VectorFile.read(dir.resolve(req.queriesFile()));
-            base = new Vectors(b.data(), b.rows(), b.dim(), b.metric());
-            queries = new float[q.rows()][];
-            for (int i = 0; i < q.rows(); i++) {
-                queries[i] = Arrays.copyOfRange(q.data(), i * q.dim(), (i + 1) * q.dim());
-            }
-        } catch (IOException | RuntimeException e) {
-            System.err.println("worker setup failed: " + e);
-            System.exit(EXIT_SETUP_FAILED);
-            return;
-        }
+        Inputs in = readInputs(args);
+        Path dir = in.dir();
+        WorkerRequest req = in.req();
+        Vectors base = in.base();
+        float[][] queries = in.queries();
         String phase = "load";
         try {
             phase(phase);
@@ -169,6 +160,34 @@ public final class WorkerMain {
         }
     }
 
+    /** What every worker main reads first: the request, the base vectors and the queries. */
+    record Inputs(Path dir, WorkerRequest req, Vectors base, float[][] queries) {
+    }
+
+    /**
+     * Reads the request named by {@code args[0]} (default {@code request.properties}) and its
+     * vectors; on failure exits with {@value #EXIT_SETUP_FAILED} before any module is loaded.
+     */
+    static Inputs readInputs(String[] args) {
+        Path requestFile = Path.of(args.length > 0 ? args[0] : "request.properties").toAbsolutePath();
+        Path dir = requestFile.getParent();
+        try {
+            WorkerRequest req = WorkerRequest.read(requestFile);
+            VectorFile.Matrix b = VectorFile.read(dir.resolve(req.baseFile()));
+            VectorFile.Matrix q = VectorFile.read(dir.resolve(req.queriesFile()));
+            Vectors base = new Vectors(b.data(), b.rows(), b.dim(), b.metric());
+            float[][] queries = new float[q.rows()][];
+            for (int i = 0; i < q.rows(); i++) {
+                queries[i] = Arrays.copyOfRange(q.data(), i * q.dim(), (i + 1) * q.dim());
+            }
+            return new Inputs(dir, req, base, queries);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("worker setup failed: " + e);
+            System.exit(EXIT_SETUP_FAILED);
+            throw new IllegalStateException("unreachable");
+        }
+    }
+
     /** Sets naming the same graph file, or (uncached) the same construction classes, share one build. */
     private static String graphKey(WorkerRequest.ModuleRefs set) {
         return set.graphFile() != null ? "file:" + set.graphFile()
@@ -179,7 +198,7 @@ public final class WorkerMain {
      * The set's graph: read from its cache file when that exists and is sound, else built with a
      * new construction module and written to the file before any search code runs.
      */
-    private static BuiltIndex.BuiltGraph graph(Path dir, WorkerRequest.ModuleRefs set, ModuleSet modules, Vectors base) throws IOException {
+    static BuiltIndex.BuiltGraph graph(Path dir, WorkerRequest.ModuleRefs set, ModuleSet modules, Vectors base) throws IOException {
         Path file = set.graphFile() == null ? null : dir.resolve(set.graphFile());
         if (file != null && Files.isRegularFile(file)) {
             try {
@@ -199,7 +218,7 @@ public final class WorkerMain {
      * A killed caller (kill -9 skips its shutdown hook) must not leave a worker running: it would
      * keep a core busy and distort the timings of the resumed campaign.
      */
-    private static void watchParent() {
+    static void watchParent() {
         String pid = System.getProperty(PARENT_PID_PROPERTY);
         if (pid == null) {
             return;
@@ -226,8 +245,21 @@ public final class WorkerMain {
         }
     }
 
-    private static void phase(String name) {
+    static void phase(String name) {
         OUT.println(PHASE + name);
+    }
+
+    /**
+     * Asks the caller {@code question} and waits for its answer file; the caller's limits still run,
+     * so a caller that never answers gets the worker killed at the end of its sweep limit.
+     */
+    static String ask(Path dir, String question) throws IOException, InterruptedException {
+        Path answer = dir.resolve(question + WorkerLauncher.ANSWER_SUFFIX);
+        OUT.println(ASK + question);
+        while (!Files.exists(answer)) {
+            Thread.sleep(2);
+        }
+        return Files.readString(answer, StandardCharsets.UTF_8).strip();
     }
 
     private static long usedHeapAfterGc() {
@@ -263,7 +295,7 @@ public final class WorkerMain {
      * Writes what failed for the next prompt: the phase, the exception, and the stack frames up
      * to the first harness frame (the candidate's own frames are what the LLM can act on).
      */
-    private static void writeFailure(Path dir, String phase, Throwable t) {
+    static void writeFailure(Path dir, String phase, Throwable t) {
         Throwable root = t;
         if (root instanceof java.lang.reflect.InvocationTargetException && root.getCause() != null) {
             root = root.getCause();
