@@ -3,10 +3,12 @@ package io.crinn4j.agent.campaign;
 import io.crinn4j.agent.measure.Referee;
 import io.crinn4j.agent.prompt.ExemplarSampler;
 import io.crinn4j.agent.prompt.Lesson;
+import io.crinn4j.agent.prompt.ProfileTable;
 import io.crinn4j.agent.prompt.PromptInput;
 import io.crinn4j.agent.propose.Exemplar;
 import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.sandbox.Evaluation;
+import io.crinn4j.sandbox.MeasurementKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -59,7 +61,7 @@ final class GroupRun {
 
         // 2. Prompt: the workload, the lessons of every variant so far, the exemplars' curves and code, the failures.
         PromptInput input = new PromptInput(stage.module(), c.workload(), shown, bestParent, partner, ExemplarSampler.failures(failed, 3),
-                lessons(pool), null);
+                lessons(pool), profile(best));
         String prompt = c.prompts().build(input);
         c.db().savePrompt(gid, prompt);
         List<String> parents = new ArrayList<>(shown.stream().map(Exemplar::id).toList());
@@ -106,6 +108,20 @@ final class GroupRun {
                 .filter(e -> bestHash == null || !KnownCode.hash(e.source()).equals(bestHash))
                 .max(java.util.Comparator.comparingDouble(Exemplar::reward).thenComparing(Exemplar::id, java.util.Comparator.reverseOrder()))
                 .orElse(null);
+    }
+
+    /**
+     * Where variant 1 spends its time, as the prompt's profile block: its set profiled in a worker of
+     * its own (untimed, JFR samples), read back when the same code was profiled before. Null when the
+     * proposer does not read prompts (the offline mutator: a profile would cost a worker for nothing)
+     * or the set could not be profiled.
+     */
+    private String profile(Exemplar best) {
+        if (!c.proposer().readsPrompt() || best.source() == null) {
+            return null;
+        }
+        return c.paired().evaluator().profile(stage.with(best.source()), stage.module(), MeasurementKey.profile())
+                .map(p -> ProfileTable.render(p)).orElse(null);
     }
 
     /** Every variant of the stage so far, in the order it was made, as a row of the lessons table. */

@@ -17,6 +17,15 @@ public interface Proposer {
     String name();
 
     /**
+     * Whether this proposer reads the prompt text. An LLM, a person or a command does; the offline
+     * mutator works on the exemplars alone, so what only the text carries (a profile measured in a
+     * worker of its own) is not worth measuring for it.
+     */
+    default boolean readsPrompt() {
+        return true;
+    }
+
+    /**
      * Answers one prompt {@code count} times. Failures of single completions (a timeout, a
      * refused request) are returned as replies with {@link Reply#error()} set, so the rest of
      * the group survives; an exception means the proposer cannot work at all (bad

@@ -110,6 +110,10 @@ class CampaignLoopTest {
         // The prompt tells the LLM the budgets the referee enforced.
         String prompt = Files.readString(tmp.resolve("fast/groups/search-s0-g001/prompt.md"));
         assertTrue(prompt.contains("build time at most 3× and index memory at most 2×"), prompt);
+        // Variant 1's profile, measured for a proposer that reads prompts.
+        assertTrue(keys.contains(MeasurementKey.profile()), keys.toString());
+        String profile = prompt.substring(prompt.indexOf("## Where variant 1 spends its time"));
+        assertTrue(profile.contains("FakeSearch.search") && profile.contains("dotBytes4"), profile.substring(0, Math.min(600, profile.length())));
     }
 
     @Test
@@ -143,5 +147,17 @@ class CampaignLoopTest {
             }
             assertTrue(!keys.contains(MeasurementKey.group(0, g)), "no group measured together with overlapping proposals");
         }
+    }
+
+    @Test
+    void theOfflineMutatorReadsNoPromptSoNoProfileIsMeasuredForIt() {
+        List<FakeEvaluator> opened = new ArrayList<>();
+        CampaignConfig cfg = config("mutate", null, null);
+        try (CampaignDir dir = CampaignDir.create(tmp.resolve("mutate"), cfg)) {
+            new Campaign(dir, new io.crinn4j.agent.propose.mutate.MutateProposer(), spec -> Datasets.resolve(spec, tmp),
+                    new GroundTruthCache(tmp.resolve("gt")), new Campaign.Listener() {
+                    }, FakeEvaluator.factory(0.003, opened)).run();
+        }
+        assertTrue(opened.get(0).keys.stream().noneMatch(k -> k.purpose() == MeasurementKey.Purpose.PROFILE), opened.get(0).keys.toString());
     }
 }

@@ -49,6 +49,12 @@ public final class EnsembleProposer implements Proposer.Streaming {
         }
     }
 
+    /** Whether any member reads the prompt: the prompt is written for the members that do. */
+    @Override
+    public boolean readsPrompt() {
+        return members.stream().anyMatch(m -> m.proposer().readsPrompt());
+    }
+
     @Override
     public String name() {
         StringBuilder sb = new StringBuilder("ensemble(");

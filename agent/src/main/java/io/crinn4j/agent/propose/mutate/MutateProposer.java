@@ -106,6 +106,12 @@ public final class MutateProposer implements Proposer.Streaming {
         return NAME;
     }
 
+    /** It mutates the exemplars' code; the prompt's text is for readers. */
+    @Override
+    public boolean readsPrompt() {
+        return false;
+    }
+
     /** Mutants are made in index order; each is handed on as soon as it exists. */
     @Override
     public void propose(PromptRequest request, int count, ReplySink sink) {
