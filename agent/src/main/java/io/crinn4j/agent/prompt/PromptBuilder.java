@@ -202,7 +202,7 @@ public final class PromptBuilder {
         v.put("sandbox_rules", sandboxRules(kind));
         v.put("lessons", LessonsTable.render(in.lessons(), plan.lessons));
         v.put("exemplar_count", Integer.toString(ex.size()));
-        v.put("exemplars", exemplars(ex, plan, in.crossover()));
+        v.put("exemplars", exemplars(ex, plan, in.crossover(), in.workload()));
         v.put("profile", in.profile() == null || in.profile().isBlank() ? "No profile was measured for this prompt." : in.profile().strip());
         v.put("diff_title", in.crossover() ? "How the two variants to combine differ" : "What changed between the best variant and its parent");
         v.put("diff", in.crossover() ? crossoverDiff(ex.get(0), ex.get(1), plan) : diff(ex.get(0), in.bestParent(), plan));
@@ -291,7 +291,7 @@ public final class PromptBuilder {
         return sb.toString();
     }
 
-    private String exemplars(List<Exemplar> ex, Plan plan, boolean crossover) {
+    private String exemplars(List<Exemplar> ex, Plan plan, boolean crossover, Workload workload) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < ex.size(); i++) {
             Exemplar e = ex.get(i);
@@ -306,7 +306,7 @@ public final class PromptBuilder {
             } else if (i == ex.size() - 1) {
                 sb.append(" (weakest shown)");
             }
-            sb.append("\n\n").append(facts(e)).append("\n\n");
+            sb.append("\n\n").append(facts(e, workload)).append("\n\n");
             sb.append(CurveTable.render(e.curve(), settings.band(), settings.maxPoints())).append("\n\n");
             switch (plan.code[i]) {
                 case WHOLE -> sb.append(fenced(e.source() == null ? "// source unavailable" : e.source(), "java"));
@@ -318,8 +318,12 @@ public final class PromptBuilder {
         return sb.toString();
     }
 
-    /** What was measured about an exemplar: status, reward, AUC, build and memory, its parent and its change. */
-    private static String facts(Exemplar e) {
+    /**
+     * What was measured about an exemplar: status, reward, AUC, build and memory (as multiples of the
+     * seed's when the workload says what the seed's were, so they read against the budgets), its
+     * parent and its change.
+     */
+    private String facts(Exemplar e, Workload w) {
         StringBuilder sb = new StringBuilder("Status ").append(e.status() == null ? "OK" : e.status());
         sb.append(" · reward ").append(reward(e));
         if (e.reward() != null) {
@@ -328,9 +332,17 @@ public final class PromptBuilder {
         sb.append(" · AUC ").append(e.auc() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", e.auc()));
         if (e.buildSeconds() != null) {
             sb.append(String.format(Locale.ROOT, " · build %.2f s", e.buildSeconds()));
+            if (w != null && w.seedBuildSeconds() > 0) {
+                sb.append(String.format(Locale.ROOT, " (%.2f× the seed's; budget %s×)", e.buildSeconds() / w.seedBuildSeconds(),
+                        number(settings.buildBudget())));
+            }
         }
         if (e.indexBytes() != null) {
             sb.append(String.format(Locale.ROOT, " · index %.1f MiB", e.indexBytes() / 1048576.0));
+            if (w != null && w.seedIndexBytes() > 0) {
+                sb.append(String.format(Locale.ROOT, " (%.2f× the seed's; budget %s×)", e.indexBytes() / (double) w.seedIndexBytes(),
+                        number(settings.memoryBudget())));
+            }
         }
         if (e.parent() != null) {
             sb.append(" · derived from `").append(e.parent()).append('`');

@@ -195,6 +195,11 @@ class PromptBuilderTest {
         assertTrue(p.contains("the seed builds its index in 2.00 s and it takes 4.0 MiB of heap; a candidate may take up to 3× (6.00 s) and 2× (8.0 MiB)"));
         assertTrue(p.contains("- **Machine:** JDK 17.0.15, kernels panama-512, 2 CPUs."));
         assertTrue(p.contains("No profile was measured for this prompt."));
+        Exemplar built = new Exemplar("s-3", "seed", SEARCH_SEED, "OK", 1.1, 770.0, POINTS, 3.0, 6L << 20, "bigger pool", null);
+        String q = new PromptBuilder(DEFAULTS).build(new PromptInput(ModuleKind.SEARCH, WORKLOAD, List.of(built), null, null, List.of(),
+                List.of(), null));
+        assertTrue(q.contains("· build 3.00 s (1.50× the seed's; budget 3×) · index 6.0 MiB (1.50× the seed's; budget 2×) · derived from `seed`"), q);
+        assertTrue(q.contains("What it changed: bigger pool"));
         assertTrue(new PromptBuilder(DEFAULTS).build(ModuleKind.SEARCH, List.of(ok("seed", SEARCH_SEED, 1.0)), null, List.of())
                 .contains("## Workload and machine\n\nNot given for this prompt."));
     }
