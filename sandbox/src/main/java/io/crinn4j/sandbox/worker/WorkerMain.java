@@ -199,7 +199,7 @@ public final class WorkerMain {
      * A killed caller (kill -9 skips its shutdown hook) must not leave a worker running: it would
      * keep a core busy and distort the timings of the resumed campaign.
      */
-    private static void watchParent() {
+    static void watchParent() {
         String pid = System.getProperty(PARENT_PID_PROPERTY);
         if (pid == null) {
             return;
