@@ -124,6 +124,29 @@ public final class IndexBench {
             return references.size() < 2 ? 0 : hi / lo - 1;
         }
 
+        /**
+         * Per ef, fastest over slowest reference instance minus one: how far apart single points are.
+         * The aggregate ({@link #referenceSpread()}) is what decides, as a campaign's AUC-level spread does;
+         * single points of identical code can be 10% apart while the aggregates agree.
+         */
+        public List<Double> referencePointSpreads() {
+            List<Double> out = new ArrayList<>();
+            if (references.size() < 2) {
+                return out;
+            }
+            for (int i = 0; i < export.points().size(); i++) {
+                double lo = Double.MAX_VALUE;
+                double hi = 0;
+                for (Measured m : references) {
+                    double q = m.points().get(i).qps();
+                    lo = Math.min(lo, q);
+                    hi = Math.max(hi, q);
+                }
+                out.add(hi / lo - 1);
+            }
+            return out;
+        }
+
         /** Geometric mean of a measurement's QPS over its ef values. */
         public static double geoMeanQps(Measured m) {
             double s = 0;

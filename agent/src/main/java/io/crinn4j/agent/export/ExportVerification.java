@@ -82,11 +82,14 @@ public final class ExportVerification {
      *                 API verified, QPS not, because the campaign code's instances stayed too far apart in every attempt
      * @param referenceSpread fastest over slowest instance of the campaign's code in the attempt shown, minus one
      * @param attemptSpreads  that spread in every attempt
+     * @param referencePointSpreads the same per ef, for information: single points of identical code are further apart
+     *                              than their aggregates, which is why the aggregate decides
      * @param problems why it failed (empty when it passed)
      * @param notes    what is worth knowing but decides nothing
      */
     public record Verification(String status, String dataset, int n, int d, int queries, String method, int runs, String recordedVariant,
                                List<Row> points, Double pairedQpsRatio, int referenceInstances, double referenceSpread, List<Double> attemptSpreads,
+                               List<Double> referencePointSpreads,
                                Double recordedQpsRatio, Boolean graphIdentical, Boolean roundTrip,
                                int apiMismatches, double constructionSeconds, double prepareSeconds, Map<String, Long> memory,
                                IndexFileInfo index, Tolerances tolerances, List<String> problems, List<String> notes) {
@@ -223,7 +226,8 @@ public final class ExportVerification {
         Bench.Build b = r.export().build();
         String status = !problems.isEmpty() ? "failed" : qpsUndecided ? "unstable" : "passed";
         return new Verification(status, data.name(), data.n(), data.d(), data.nq(), method, sweep.runs(),
-                set.recordedVariant(), rows, pairedRatio, r.references().size(), r.referenceSpread(), List.copyOf(spreads), recordedRatio,
+                set.recordedVariant(), rows, pairedRatio, r.references().size(), r.referenceSpread(), List.copyOf(spreads),
+                r.referencePointSpreads(), recordedRatio,
                 f.graphIdentical(), f.roundTrip(), api, b.constructionSeconds(),
                 b.searchPrepareSeconds() + b.refinementPrepareSeconds(), memory,
                 new IndexFileInfo(indexFile.toString(), f.fileBytes(), f.saveSeconds(), f.loadSeconds()),
