@@ -108,6 +108,16 @@ public final class Sandbox implements Evaluator {
         return cfg;
     }
 
+    /** The base vectors as handed to workers (a {@code worker.VectorFile}). */
+    Path baseFile() {
+        return runDir.resolve(baseFile);
+    }
+
+    /** The query vectors as handed to workers. */
+    Path queriesFile() {
+        return runDir.resolve(queriesFile);
+    }
+
     public Path runDir() {
         return runDir;
     }

@@ -52,7 +52,8 @@ public final class Main {
             t = t.getCause();
         }
         String m = t.getMessage();
-        if (t instanceof DataException || t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+        if (t instanceof DataException || t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof io.crinn4j.index.IndexFileException) {
             return Text.firstLine(m, t.getClass().getSimpleName());
         }
         if (t instanceof OutOfMemoryError) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shape docs/architecture.md draws, as rules over the compiled main classes of every module:
  * no package depends on itself through others, the Maven modules depend one way (agent → sandbox →
- * reward/data → contract; seeds → contract), and the loop sees the sandbox through its one face.
+ * reward/data/index → contract; seeds → contract), the Index API needs only the contract, and the
+ * loop sees the sandbox through its one face.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -35,19 +36,36 @@ class ArchitectureTest {
     @Test
     void theLeafModulesDependOnlyDownwards() {
         noClasses().that().resideInAPackage("io.crinn4j.contract..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.crinn4j.reward..", "io.crinn4j.data..", "io.crinn4j.seed..", "io.crinn4j.sandbox..", "io.crinn4j.agent..")
+                .resideInAnyPackage("io.crinn4j.reward..", "io.crinn4j.data..", "io.crinn4j.seed..", "io.crinn4j.index..", "io.crinn4j.sandbox..",
+                        "io.crinn4j.agent..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.crinn4j.reward..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.crinn4j.contract..", "io.crinn4j.data..", "io.crinn4j.seed..", "io.crinn4j.sandbox..", "io.crinn4j.agent..")
+                .resideInAnyPackage("io.crinn4j.contract..", "io.crinn4j.data..", "io.crinn4j.seed..", "io.crinn4j.index..", "io.crinn4j.sandbox..",
+                        "io.crinn4j.agent..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.crinn4j.data..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.crinn4j.reward..", "io.crinn4j.seed..", "io.crinn4j.sandbox..", "io.crinn4j.agent..")
+                .resideInAnyPackage("io.crinn4j.reward..", "io.crinn4j.seed..", "io.crinn4j.index..", "io.crinn4j.sandbox..", "io.crinn4j.agent..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.crinn4j.seed..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.crinn4j.reward..", "io.crinn4j.data..", "io.crinn4j.sandbox..", "io.crinn4j.agent..")
+                .resideInAnyPackage("io.crinn4j.reward..", "io.crinn4j.data..", "io.crinn4j.index..", "io.crinn4j.sandbox..", "io.crinn4j.agent..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.crinn4j.sandbox..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.crinn4j.seed..", "io.crinn4j.agent..")
+                .check(classes);
+    }
+
+    /**
+     * The Index API is product code users compile against, and the exported jar carries it with
+     * the contract and nothing else: it may use the contract and the JDK (and jhdf, optional, for
+     * HDF5 files), never the tool around it.
+     */
+    @Test
+    void theIndexApiNeedsOnlyTheContract() {
+        noClasses().that().resideInAPackage("io.crinn4j.index..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.crinn4j.reward..", "io.crinn4j.data..", "io.crinn4j.seed..", "io.crinn4j.sandbox..", "io.crinn4j.agent..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.crinn4j.index..").should().dependOnClassesThat()
+                .resideInAnyPackage("com.fasterxml..", "picocli..", "org.slf4j..", "com.github.javaparser..", "org.codehaus..")
                 .check(classes);
     }
 

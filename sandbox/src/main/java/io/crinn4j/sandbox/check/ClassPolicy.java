@@ -591,7 +591,7 @@ public final class ClassPolicy {
     static String reservedPackageReason(String pkg) {
         String p = pkg.toLowerCase(Locale.ROOT) + ".";
         for (String r : new String[] {"java.", "javax.", "jdk.", "sun.", "com.sun.", "io.crinn4j.contract.",
-                "io.crinn4j.sandbox.", "io.crinn4j.reward.", "io.crinn4j.data.", "io.crinn4j.agent."}) {
+                "io.crinn4j.sandbox.", "io.crinn4j.reward.", "io.crinn4j.data.", "io.crinn4j.agent.", "io.crinn4j.index."}) {
             if (p.startsWith(r)) {
                 return "package " + pkg + " is reserved for the JDK or the harness; keep the seed's package "
                         + "(e.g. io.crinn4j.seed.glass) or use the default package";

@@ -45,6 +45,7 @@ public final class CandidateCompiler implements AutoCloseable {
 
     private final Strategy strategy;
     private final List<Path> classPath;
+    private final int release;
     private JaninoBackend janino;
     private JdkBackend jdk;
     private String jdkUnavailable;
@@ -64,8 +65,21 @@ public final class CandidateCompiler implements AutoCloseable {
      * from this JVM's boot layer regardless).
      */
     public CandidateCompiler(Strategy strategy, List<Path> classPath) {
+        this(strategy, classPath, 0);
+    }
+
+    /**
+     * As {@link #CandidateCompiler(Strategy, List)}, writing class files for Java {@code release}
+     * (e.g. 17) instead of this JDK's version: for classes that leave this JVM (an exported jar)
+     * and must load on older JDKs than the one compiling them.
+     */
+    public CandidateCompiler(Strategy strategy, List<Path> classPath, int release) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.classPath = List.copyOf(classPath);
+        if (release < 0 || release > Runtime.version().feature()) {
+            throw new IllegalArgumentException("class-file release " + release + " is not one this JDK (" + Runtime.version().feature() + ") can write");
+        }
+        this.release = release;
     }
 
     /**
@@ -175,7 +189,7 @@ public final class CandidateCompiler implements AutoCloseable {
 
     private JaninoBackend janino() {
         if (janino == null) {
-            janino = new JaninoBackend(classPath);
+            janino = new JaninoBackend(classPath, release);
         }
         return janino;
     }
@@ -186,7 +200,7 @@ public final class CandidateCompiler implements AutoCloseable {
             if (javac == null) {
                 jdkUnavailable = "no system Java compiler: this JVM is a JRE, not a JDK (module jdk.compiler is missing)";
             } else {
-                jdk = new JdkBackend(javac, classPath, addedModules());
+                jdk = new JdkBackend(javac, classPath, addedModules(), release);
             }
         }
         return jdk;

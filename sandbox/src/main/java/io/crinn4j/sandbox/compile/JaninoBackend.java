@@ -51,13 +51,18 @@ final class JaninoBackend {
     private final int targetVersion;
 
     JaninoBackend(List<Path> classPath) {
+        this(classPath, 0);
+    }
+
+    /** @param release class-file version to write (e.g. 17), or 0 for this JDK's */
+    JaninoBackend(List<Path> classPath, int release) {
         File[] files = classPath.stream().map(Path::toFile).toArray(File[]::new);
         ResourceFinder finder = new MultiResourceFinder(new BootLayerClassFinder(), new PathResourceFinder(files));
         this.shared = new ResourceFinderIClassLoader(finder, null);
         // Same class-file version as javac's default. Janino's own default (6) refuses static
         // interface method calls (List.of, Comparator.comparingInt); from 8 on it also writes
         // StackMapTable frames (checked for 8, 17 and 25).
-        this.targetVersion = Runtime.version().feature();
+        this.targetVersion = release > 0 ? release : Runtime.version().feature();
     }
 
     /**

@@ -53,6 +53,11 @@ final class JdkBackend implements AutoCloseable {
     private final List<String> options;
 
     JdkBackend(JavaCompiler javac, List<Path> classPath, List<String> addModules) {
+        this(javac, classPath, addModules, 0);
+    }
+
+    /** @param release source and class-file version (e.g. 17), or 0 for this JDK's */
+    JdkBackend(JavaCompiler javac, List<Path> classPath, List<String> addModules, int release) {
         this.javac = javac;
         this.files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
         try {
@@ -71,7 +76,11 @@ final class JdkBackend implements AutoCloseable {
                 "-nowarn",
                 "-Xmaxerrs", "100"));
         // Not --release: release mode hides incubator modules. Source and target default to
-        // this JDK, which is also the JDK of the worker that loads the classes.
+        // this JDK, which is also the JDK of the worker that loads the classes; an export asks for 17,
+        // the oldest JDK its users may run.
+        if (release > 0) {
+            o.addAll(List.of("-source", Integer.toString(release), "-target", Integer.toString(release), "-Xlint:-options"));
+        }
         for (String m : addModules) {
             o.add("--add-modules");
             o.add(m);

@@ -104,7 +104,7 @@ public final class WorkerLauncher {
         List<String> flags = new ArrayList<>(ModuleLoader.JVM_FLAGS);
         flags.add("-D" + io.crinn4j.contract.vector.Kernels.COUNT_PROPERTY + "=true");
         flags.addAll(extraFlags);
-        return launch(runDir, mainClass, List.copyOf(args), limits, false, flags, answerer);
+        return launch(runDir, mainClass, List.copyOf(args), limits, false, flags, answerer, List.of());
     }
 
     /**
@@ -122,7 +122,19 @@ public final class WorkerLauncher {
      *                  here, the child runs without a network namespace ({@link Outcome#networkIsolated()} is false)
      */
     public Outcome run(Path runDir, String mainClass, List<String> args, Limits limits, boolean loopback) throws IOException {
-        return launch(runDir, mainClass, List.copyOf(args), limits, loopback, List.of(), null);
+        return launch(runDir, mainClass, List.copyOf(args), limits, loopback, List.of(), null, List.of());
+    }
+
+    /**
+     * Starts {@link IndexMain} for one request, with the same isolation, limits, timing flags and
+     * distance counting as the sandbox worker, and {@code classPathFirst} (an exported jar) ahead of
+     * this JVM's class path, so the index classes and modules come from there.
+     */
+    public Outcome runIndex(Path runDir, Path requestFile, Limits limits, List<Path> classPathFirst) throws IOException {
+        List<String> flags = new ArrayList<>(ModuleLoader.JVM_FLAGS);
+        flags.add("-D" + io.crinn4j.contract.vector.Kernels.COUNT_PROPERTY + "=true");
+        return launch(runDir, IndexMain.class.getName(), List.of(requestFile.toAbsolutePath().toString()), limits, false, flags, null,
+                List.copyOf(classPathFirst));
     }
 
     /**
@@ -130,7 +142,7 @@ public final class WorkerLauncher {
      *                 count ({@code Kernels.countedDistances}), which checks the counts modules report
      */
     private Outcome launch(Path runDir, String mainClass, List<String> mainArgs, Limits limits, boolean loopback,
-                           List<String> jvmFlags, Answerer answerer) throws IOException {
+                           List<String> jvmFlags, Answerer answerer, List<Path> classPathFirst) throws IOException {
         Path tmp = runDir.resolve("tmp");
         Files.createDirectories(tmp);
         String ip = loopback ? loopbackIsolationCommand() : null;
@@ -159,7 +171,11 @@ public final class WorkerLauncher {
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
         cmd.add("-cp");
-        cmd.add(absoluteClassPath());
+        StringBuilder cp = new StringBuilder();
+        for (Path p : classPathFirst) {
+            cp.append(p.toAbsolutePath()).append(File.pathSeparatorChar);
+        }
+        cmd.add(cp + absoluteClassPath());
         cmd.add(mainClass);
         cmd.addAll(mainArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd);
