@@ -156,7 +156,7 @@ public final class HtmlReport {
         h.append("<p class=\"method\"><b>method</b> ");
         List<Method> ms = v.methods();
         if (ms.isEmpty()) {
-            h.append("machine not recorded yet; ");
+            h.append("machine not recorded; ");
         }
         for (Method m : ms) {
             h.append(esc(String.format(Locale.ROOT, "JDK %s (%s), kernels %s, %d CPUs, %s", m.jdk(), m.vm(), m.kernels(), m.cpus(), m.os())))
@@ -290,7 +290,7 @@ public final class HtmlReport {
         h.append("<details class=\"confirm\" open><summary>confirmation of stage ").append(b.stage() + 1).append(": ")
                 .append(e.path("rounds").asInt()).append(" rounds, level ").append(esc(num(CampaignView.num(e, "alpha"), "%.4f")))
                 .append(", accepted <b>").append(esc(e.path("accepted").asText("not recorded"))).append("</b></summary>\n");
-        h.append("<table class=\"board\"><thead><tr><th>finalist</th><th>first</th><th>ratios to the seed, per round</th><th>confirmed</th>")
+        h.append("<div class=\"scroll\"><table class=\"board\"><thead><tr><th>finalist</th><th>first</th><th>ratios to the seed, per round</th><th>confirmed</th>")
                 .append("<th>gain over current set</th><th>lower bound</th><th>verdict</th></tr></thead><tbody>\n");
         for (JsonNode f : e.path("finalists")) {
             String id = f.path("variant").asText();
@@ -302,7 +302,7 @@ public final class HtmlReport {
                     .append("</td><td class=\"n\">").append(CampaignView.fmt(c.lowerBound())).append("</td><td>").append(esc(c.verdict()))
                     .append("</td></tr>\n");
         }
-        h.append("</tbody></table>");
+        h.append("</tbody></table></div>");
         JsonNode cur = e.path("currentRatios");
         if (cur.isArray() && cur.size() > 0) {
             List<String> rs = new ArrayList<>();
