@@ -147,7 +147,7 @@ final class CampaignView {
         for (JsonNode e : folder.events("stage")) {
             stage = e.path("stage").asInt();
         }
-        String where = stage < 0 ? "setting up" : "stage " + (stage + 1) + " (" + cfg.moduleKinds().get(stage).cliName() + ")"
+        String where = stage < 0 ? "setting up" : "stage " + (stage + 1) + " (" + moduleOf(stage) + ")"
                 + (stagesDone.contains(stage) ? " done" : "");
         return "running or stopped before its end (no result.json): " + tally.made() + " of " + cfg.budget().evaluations()
                 + " evaluations, " + where;
@@ -157,6 +157,12 @@ final class CampaignView {
     String lastEventTime() {
         List<JsonNode> ev = folder.events();
         return ev.isEmpty() ? null : ev.get(ev.size() - 1).path("time").asText(null);
+    }
+
+    /** The module a stage evolves, by the campaign's settings (a stage number they do not have reads as {@code ?}). */
+    String moduleOf(int stage) {
+        List<ModuleKind> ms = cfg.moduleKinds();
+        return stage >= 0 && stage < ms.size() ? ms.get(stage).cliName() : "?";
     }
 
     String proposer() {
@@ -285,7 +291,7 @@ final class CampaignView {
         }
         for (Map.Entry<Integer, String> w : winners.entrySet()) {
             Variant v = folder.variant(w.getValue()).orElse(null);
-            String module = cfg.moduleKinds().get(w.getKey()).cliName();
+            String module = moduleOf(w.getKey());
             boolean last = w.getValue().equals(finalSet) && !running();
             addWithSeed(series, (last ? "final set: " : "") + module + " winner " + w.getValue(), last ? "final" : "winner", v);
         }
@@ -485,7 +491,7 @@ final class CampaignView {
         }
         List<Map<String, Object>> stages = new ArrayList<>();
         for (Map.Entry<Integer, Integer> e : base.entrySet()) {
-            stages.add(Map.of("x", e.getValue(), "label", "stage " + (e.getKey() + 1) + ": " + cfg.moduleKinds().get(e.getKey()).cliName()));
+            stages.add(Map.of("x", e.getValue(), "label", "stage " + (e.getKey() + 1) + ": " + moduleOf(e.getKey())));
         }
         return Map.of("nodes", nodes, "edges", edges, "stages", stages, "rows", groupSize);
     }

@@ -107,8 +107,7 @@ public final class CurvesPng {
             };
             last = c;
             r.setSeriesPaint(i, c);
-            r.setSeriesStroke(i, paired || "best".equals(s.role())
-                    ? new BasicStroke(paired ? 1.2f : 1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {6, 4}, 0)
+            r.setSeriesStroke(i, paired ? new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {6, 4}, 0)
                     : new BasicStroke("final".equals(s.role()) ? 2.5f : 1.8f));
             r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
         }

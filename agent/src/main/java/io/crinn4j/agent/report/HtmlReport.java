@@ -328,7 +328,10 @@ public final class HtmlReport {
     }
 
     private void failures() {
-        h.append("<section id=\"failures\"><h2>Failures by status</h2>\n");
+        h.append("<section id=\"failures\"><h2>Failures by status</h2>\n<p class=\"dim\">Every evaluation that did not end OK, by status"
+                + " and module, with up to three examples of distinct feedback (the text the next prompt shows). UNSTABLE (the machine's"
+                + " speed changed under the measurement) and DUPLICATE (code already known, not measured) are listed too, though they are"
+                + " not failures of the code.</p>\n");
         cols(v -> {
             h.append("<h3>").append(esc(v.name())).append("</h3>");
             Map<VariantStatus, int[]> f = v.failures();

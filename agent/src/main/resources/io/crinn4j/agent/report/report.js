@@ -44,7 +44,8 @@
       xAxis: {type: 'value', name: 'recall@10', nameLocation: 'middle', nameGap: 26, min: xmin, max: 1, interval: 0.05},
       yAxis: {type: 'log', logBase: 10, name: 'queries per second (log scale)', nameLocation: 'middle', nameGap: 52,
         min: function (v) { return v.min / 1.3; }, max: function (v) { return v.max * 1.3; },
-        axisLabel: {formatter: function (v) { return v >= 1000 ? Math.round(v / 100) / 10 + 'k' : Math.round(v); }}},
+        axisLabel: {showMinLabel: false, showMaxLabel: false,
+          formatter: function (v) { return v >= 1000 ? Math.round(v / 100) / 10 + 'k' : Math.round(v); }}},
       series: set.series.map(function (s, i) {
         // A variant's own worker's seed instance ('<role>-seed') follows it, in its colour, dashed.
         var paired = /-seed$/.test(s.role);
@@ -52,7 +53,7 @@
         last = color;
         var o = {
           name: s.name, type: 'line', data: s.points, symbol: paired ? 'emptyCircle' : 'circle', symbolSize: 5, color: color,
-          lineStyle: {width: paired ? 1.2 : s.role === 'final' ? 2.5 : 1.8, type: paired || s.role === 'best' ? 'dashed' : 'solid'}
+          lineStyle: {width: paired ? 1.2 : s.role === 'final' ? 2.5 : 1.8, type: paired ? 'dashed' : 'solid'}
         };
         if (i === 0) {
           o.markArea = {silent: true, itemStyle: {color: 'rgba(250, 200, 40, 0.18)'},

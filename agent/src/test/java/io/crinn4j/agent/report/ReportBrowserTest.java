@@ -85,7 +85,8 @@ class ReportBrowserTest {
                 + e.getExceptionDetails().getException().flatMap(r -> r.getDescription()).map(d -> " " + d).orElse("")));
         devTools.addListener(Runtime.consoleAPICalled(), e -> {
             if (e.getType() == ConsoleAPICalled.Type.ERROR || e.getType() == ConsoleAPICalled.Type.ASSERT) {
-                errors.add("console." + e.getType() + ": " + e.getArgs());
+                errors.add("console." + e.getType() + ": " + e.getArgs().stream()
+                        .map(a -> a.getValue().map(String::valueOf).or(a::getDescription).orElse(String.valueOf(a.getType()))).toList());
             }
         });
         devTools.addListener(Log.entryAdded(), e -> {
