@@ -19,11 +19,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Writes one self-contained HTML page (scripts and styles inlined, no network needed to view it) for one",
-            "campaign or several side by side: per module the leaderboard with confirmation, held-out, counted work, build and",
-            "memory; QPS-recall curves on campaign and held-out queries; reward over evaluations; the variants' lineage;",
-            "failures by status; LLM tokens and cost per group; the method line. Reads the folders only, so it works while a",
-            "campaign runs. --png writes the curves alone as a PNG."},
+        description = {"Writes one self-contained HTML page (no network needed to view it) for one campaign or several",
+            "side by side: leaderboards with confirmation, held-out, counted work, build and memory; QPS-recall",
+            "curves on campaign and held-out queries; reward over evaluations; lineage; failures; LLM tokens and",
+            "cost per group; the method line. Reads the folders only: works while a campaign runs. --png writes",
+            "the curves alone as a PNG."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:written", "1:not a campaign folder, unreadable or corrupt file (one line on stderr names it)", "2:bad command line"})
 public final class ReportCommand implements Callable<Integer> {
