@@ -159,6 +159,26 @@ final class CampaignView {
         return ev.isEmpty() ? null : ev.get(ev.size() - 1).path("time").asText(null);
     }
 
+    /** Whether a stage that has not ended has all its groups complete: it is re-measuring its finalists (or about to). */
+    boolean confirming(int stage) {
+        if (stagesDone.contains(stage)) {
+            return false;
+        }
+        for (JsonNode e : folder.events("stage")) {
+            if (e.path("stage").asInt() == stage && e.has("groups")) {
+                int n = e.get("groups").asInt();
+                String module = moduleOf(stage);
+                for (int g = 0; g < n; g++) {
+                    if (!folder.groups().containsKey(String.format(Locale.ROOT, "%s-s%d-g%03d", module, stage, g))) {
+                        return false;
+                    }
+                }
+                return n > 0;
+            }
+        }
+        return false;
+    }
+
     /** The module a stage evolves, by the campaign's settings (a stage number they do not have reads as {@code ?}). */
     String moduleOf(int stage) {
         List<ModuleKind> ms = cfg.moduleKinds();
@@ -489,11 +509,14 @@ final class CampaignView {
                 }
             }
         }
-        List<Map<String, Object>> stages = new ArrayList<>();
+        List<Map<String, Object>> columns = new ArrayList<>(); // the x-axis labels: each stage's start column, then its groups
         for (Map.Entry<Integer, Integer> e : base.entrySet()) {
-            stages.add(Map.of("x", e.getValue(), "label", "stage " + (e.getKey() + 1) + ": " + moduleOf(e.getKey())));
+            columns.add(Map.of("x", e.getValue(), "label", "stage " + (e.getKey() + 1) + ": " + moduleOf(e.getKey())));
+            for (int g = 0; g < groupsOf.get(e.getKey()); g++) {
+                columns.add(Map.of("x", e.getValue() + g + 1, "label", "g" + g));
+            }
         }
-        return Map.of("nodes", nodes, "edges", edges, "stages", stages, "rows", groupSize);
+        return Map.of("nodes", nodes, "edges", edges, "columns", columns, "rows", groupSize);
     }
 
     /** The variants a mutate crossover took a method from, named in its description. */

@@ -281,7 +281,9 @@ public final class HtmlReport {
     private void confirmation(CampaignView v, CampaignView.Board b) {
         JsonNode e = v.confirmations.get(b.stage());
         if (e == null) {
-            h.append("<p class=\"note\">confirmation: ").append(!v.stagesDone.contains(b.stage()) ? "not yet (the stage is under way)"
+            h.append("<p class=\"note\">confirmation: ").append(v.confirming(b.stage())
+                    ? "under way: every group of the stage is measured, its finalists are being re-measured"
+                    : !v.stagesDone.contains(b.stage()) ? "not yet (the stage is under way)"
                     : v.cfg.confirmation().top() == 0 ? "none: confirmation.top is 0, so the stage accepted its best first measurement"
                     + " without re-measuring it" : "no finalist was re-measured: none beat the stage's start on first measurement")
                     .append("</p>\n");
@@ -376,7 +378,7 @@ public final class HtmlReport {
                 chart(v, "tokens", "tokens", null, List.of("input tokens", "output tokens", "cost (USD)"));
             } else {
                 h.append("<p class=\"note\">no LLM tokens or cost recorded: proposer ").append(esc(v.proposer()))
-                        .append(" (the mutate proposer and manual replies use none)</p>");
+                        .append(" (only the LLM proposers count them; mutate, manual and command replies have none)</p>");
             }
             h.append("<div class=\"scroll\"><table class=\"board\"><thead><tr><th>group</th><th>replies</th><th>input tokens</th>")
                     .append("<th>output tokens</th><th>cost (USD)</th><th>proposer</th></tr></thead><tbody>\n");

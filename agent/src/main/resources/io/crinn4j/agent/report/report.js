@@ -117,7 +117,7 @@
     var maxX = 0;
     L.nodes.forEach(function (n) { maxX = Math.max(maxX, n.x); });
     var labels = {};
-    L.stages.forEach(function (s) { labels[s.x] = s.label; });
+    L.columns.forEach(function (s) { labels[s.x] = s.label; });
     return {
       animation: false,
       tooltip: {trigger: 'item', formatter: function (q) {
@@ -132,7 +132,7 @@
       grid: {left: 50, right: 20, top: 30, bottom: 60},
       // Integer bounds: ticks fall on the columns, so a stage's start column carries the stage's name.
       xAxis: {type: 'value', min: -1, max: maxX + 1, interval: 1, splitLine: {show: false}, axisLine: {onZero: false},
-        axisTick: {show: false}, axisLabel: {formatter: function (v) { return labels[v] !== undefined ? labels[v] : ''; }}},
+        axisTick: {show: false}, axisLabel: {hideOverlap: true, formatter: function (v) { return labels[v] !== undefined ? labels[v] : ''; }}},
       yAxis: {type: 'value', inverse: true, min: -1, max: L.rows, interval: 1, axisLabel: {show: false}, axisLine: {show: false},
         axisTick: {show: false}, splitLine: {show: false}},
       series: [{

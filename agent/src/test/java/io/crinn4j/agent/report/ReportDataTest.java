@@ -131,6 +131,29 @@ class ReportDataTest {
     }
 
     @Test
+    void aStageWhoseGroupsAreAllMeasuredIsConfirmingUntilItEnds() throws IOException {
+        Path cut = copy(sample, tmp.resolve("cut"));
+        Files.delete(cut.resolve("result.json"));
+        // Cut the log where the refinement stage's finalists are being re-measured: after its last group, before its verdict.
+        List<String> lines = Files.readAllLines(cut.resolve("events.jsonl"));
+        int confirmation = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("\"winner-confirmation\"") && lines.get(i).contains("\"stage\":2")) {
+                confirmation = i;
+            }
+        }
+        assertTrue(confirmation > 0, "the sample's refinement stage re-measured finalists");
+        Files.write(cut.resolve("events.jsonl"), lines.subList(0, confirmation));
+        CampaignView v = view(cut);
+        assertTrue(v.running());
+        assertTrue(v.confirming(2));
+        assertFalse(v.confirming(1), "ended");
+        assertEquals(Map.of(0, SampleCampaigns.CONSTRUCTION_WINNER, 1, SampleCampaigns.SEARCH_WINNER), v.winners);
+        Files.delete(cut.resolve("groups/refinement-s2-g001/group.json"));
+        assertFalse(view(cut).confirming(2), "a group still open");
+    }
+
+    @Test
     void aTornLastEventIsLeftOutAndACorruptOneNamesItsLine() throws IOException {
         Path log = tmp.resolve("events.jsonl");
         Files.writeString(log, "{\"seq\":1,\"type\":\"a\"}\n{\"seq\":2,\"type\":\"b\"}\n{\"seq\":3,\"ty");
