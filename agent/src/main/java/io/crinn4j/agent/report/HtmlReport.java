@@ -248,7 +248,7 @@ public final class HtmlReport {
             Variant x = r.variant();
             h.append("<tr").append(r.winner() ? " class=\"winner\"" : r.start() ? " class=\"start\"" : "").append("><td class=\"n\">")
                     .append(r.rank()).append(r.winner() ? " ★" : "").append("</td>");
-            h.append("<td><a href=\"#").append(anchor(v, "code-" + x.id())).append("\">").append(esc(x.id())).append("</a></td>");
+            h.append("<td class=\"id\"><a href=\"#").append(anchor(v, "code-" + x.id())).append("\">").append(esc(x.id())).append("</a></td>");
             h.append("<td class=\"n\">").append(CampaignView.fmt(x.reward())).append("</td>");
             h.append("<td class=\"n\">");
             if (r.confirmed() != null) {
@@ -297,7 +297,7 @@ public final class HtmlReport {
         for (JsonNode f : e.path("finalists")) {
             String id = f.path("variant").asText();
             CampaignView.Confirmed c = v.confirmed.get(id);
-            h.append("<tr><td><a href=\"#").append(anchor(v, "code-" + id)).append("\">").append(esc(id)).append("</a></td><td class=\"n\">")
+            h.append("<tr><td class=\"id\"><a href=\"#").append(anchor(v, "code-" + id)).append("\">").append(esc(id)).append("</a></td><td class=\"n\">")
                     .append(num(CampaignView.num(f, "firstReward"), "%.3f")).append("</td><td class=\"n\">")
                     .append(esc(c.ratios().stream().map(CampaignView::fmt).collect(Collectors.joining(", ")))).append("</td><td class=\"n\">")
                     .append(CampaignView.fmt(c.reward())).append("</td><td class=\"n\">").append(CampaignView.fmt(c.gain()))
@@ -406,7 +406,7 @@ public final class HtmlReport {
                     .append("<th>parent</th><th>how it was made</th><th>code</th></tr></thead><tbody>\n");
             for (Variant x : v.folder.variants()) {
                 String parent = x.parents() == null || x.parents().isEmpty() ? "" : x.parents().get(0);
-                h.append("<tr><td>").append(esc(x.id())).append("</td><td class=\"st-").append(x.status().name()).append("\">")
+                h.append("<tr><td class=\"id\">").append(esc(x.id())).append("</td><td class=\"st-").append(x.status().name()).append("\">")
                         .append(x.status().name()).append("</td><td class=\"n\">").append(CampaignView.fmt(x.reward())).append("</td><td class=\"n\">")
                         .append(CampaignView.fmt(x.advantage())).append("</td><td>").append(esc(parent)).append("</td><td class=\"how\">")
                         .append(esc(Text.oneLine(x.proposer(), 160))).append("</td><td class=\"links\">").append(links(v, x)).append("</td></tr>\n");
