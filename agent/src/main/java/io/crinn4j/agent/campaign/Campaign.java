@@ -138,14 +138,16 @@ public final class Campaign {
             }
 
             // 3. The final set against the seed on held-out queries.
-            HeldOutCheck.Outcome held = new HeldOutCheck.Outcome(null, null, null, null);
+            HeldOutCheck.Outcome held = HeldOutCheck.Outcome.none();
             if (cfg.confirmation().heldOut() && stop == null && current.equals(seed)) {
                 listener.message("no stage accepted a variant: the final module set is the seed, so there is nothing to check on held-out queries");
             } else if (cfg.confirmation().heldOut() && stop == null) {
                 listener.message("re-measuring the final module set against the seed on held-out queries");
                 held = heldOut(setup, ready, referee, noise, log, c.band()).measure(seed, current);
+                // ratios, curveRound, seedCurve and finalCurve (added for crinn report) are absent from events of earlier versions.
                 log.append("held-out", Map.of("seedAuc", String.valueOf(held.seedAuc()), "finalAuc", String.valueOf(held.finalAuc()),
-                        "reward", String.valueOf(held.reward()), "distanceWork", String.valueOf(held.work())));
+                        "reward", String.valueOf(held.reward()), "distanceWork", String.valueOf(held.work()), "ratios", held.ratios(),
+                        "curveRound", String.valueOf(held.curveRound()), "seedCurve", held.seedCurve(), "finalCurve", held.finalCurve()));
             }
 
             // 4. The result.

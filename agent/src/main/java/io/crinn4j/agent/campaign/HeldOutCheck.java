@@ -1,6 +1,7 @@
 package io.crinn4j.agent.campaign;
 
 import io.crinn4j.agent.measure.SharedWorker;
+import io.crinn4j.reward.CurvePoint;
 import io.crinn4j.reward.RecallBand;
 import io.crinn4j.reward.Stats;
 import io.crinn4j.sandbox.DistanceWork;
@@ -29,8 +30,17 @@ final class HeldOutCheck {
     /** Rounds; even, so in the old protocol each side runs first in half of them. */
     static final int ROUNDS = 4;
 
-    /** The outcome: median ratio, median AUCs of the reference seed and of the final set, counted work ratio; nulls when no round finished. */
-    record Outcome(Double reward, Double seedAuc, Double finalAuc, Double work) {
+    /**
+     * The outcome: median ratio, median AUCs of the reference seed and of the final set, counted work ratio; nulls when no round
+     * finished. For the report ({@code crinn report}): the ratio of every round that counted, and the curves (ef, recall, QPS per
+     * swept ef) of the reference seed and of the final set in the round whose ratio is nearest the median ({@code curveRound}).
+     */
+    record Outcome(Double reward, Double seedAuc, Double finalAuc, Double work, List<Double> ratios, Integer curveRound,
+                   List<CurvePoint> seedCurve, List<CurvePoint> finalCurve) {
+        /** Nothing measured. */
+        static Outcome none() {
+            return new Outcome(null, null, null, null, List.of(), null, List.of(), List.of());
+        }
     }
 
     private final EventLog log;
@@ -57,6 +67,8 @@ final class HeldOutCheck {
         double[] finalAucs = new double[ROUNDS];
         Double work = null;
         int good = 0;
+        int[] roundOf = new int[ROUNDS];
+        Evaluation[][] pairs = new Evaluation[ROUNDS][];
         for (int i = 0; i < ROUNDS; i++) {
             Evaluation[] pair = paired.seedInstances() > 1 ? together(seed, current, i) : apart(seed, current, i);
             if (pair == null) {
@@ -68,6 +80,8 @@ final class HeldOutCheck {
                 seedAucs[good] = hseed.auc();
                 finalAucs[good] = hfinal.auc();
                 ratios[good] = hfinal.auc() / hseed.auc();
+                roundOf[good] = i;
+                pairs[good] = pair;
                 good++;
                 if (work == null) {
                     // Counted, not timed: every round gives the same value, so the first is enough.
@@ -76,10 +90,23 @@ final class HeldOutCheck {
             }
         }
         if (good == 0) {
-            return new Outcome(null, null, null, work);
+            return new Outcome(null, null, null, work, List.of(), null, List.of(), List.of());
         }
-        return new Outcome(Stats.median(Arrays.copyOf(ratios, good)), Stats.median(Arrays.copyOf(seedAucs, good)),
-                Stats.median(Arrays.copyOf(finalAucs, good)), work);
+        double median = Stats.median(Arrays.copyOf(ratios, good));
+        int shown = 0;
+        for (int j = 1; j < good; j++) {
+            if (Math.abs(ratios[j] - median) < Math.abs(ratios[shown] - median)) {
+                shown = j;
+            }
+        }
+        List<Double> counted = Arrays.stream(Arrays.copyOf(ratios, good)).boxed().toList();
+        return new Outcome(median, Stats.median(Arrays.copyOf(seedAucs, good)), Stats.median(Arrays.copyOf(finalAucs, good)), work,
+                counted, roundOf[shown], curve(pairs[shown][0]), curve(pairs[shown][1]));
+    }
+
+    /** The swept points of an evaluation as (ef, recall, QPS), in sweep order. */
+    static List<CurvePoint> curve(Evaluation e) {
+        return e.points() == null ? List.of() : e.points().stream().map(p -> new CurvePoint(p.ef(), p.recall(), p.qps())).toList();
     }
 
     /** One worker: the seed's instances and the final set; null when the round is lost. */

@@ -12,7 +12,7 @@ import picocli.CommandLine.IVersionProvider;
             "An agent loop shows an LLM earlier versions of an HNSW module with their measured scores, asks for a",
             "better one, compiles and benchmarks it in a sandbox, and rewards the QPS-recall AUC over recall 0.85-0.95."
         },
-        subcommands = {RunCommand.class, EvolveCommand.class, ResumeCommand.class, LeaderboardCommand.class, ExportCommand.class, BenchCommand.class, EvalCommand.class, ConfirmCommand.class, picocli.CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, EvolveCommand.class, ResumeCommand.class, LeaderboardCommand.class, ReportCommand.class, ExportCommand.class, BenchCommand.class, EvalCommand.class, ConfirmCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
