@@ -124,10 +124,16 @@ final class GroupRun {
                 .map(p -> ProfileTable.render(p)).orElse(null);
     }
 
-    /** Every variant of the stage so far, in the order it was made, as a row of the lessons table. */
+    /**
+     * Every variant of the stage so far, in the order it was made, as a row of the lessons table —
+     * but the unstable ones: their measurement says nothing about their code, so they are no lesson.
+     */
     private static List<Lesson> lessons(List<Variant> pool) {
         List<Lesson> out = new ArrayList<>();
         for (Variant v : pool) {
+            if (v.unstable()) {
+                continue;
+            }
             Double confirmed = v.confirmed() != null ? v.confirmed().reward() : v.isStart() && v.stage() > 0 ? Double.valueOf(v.reward()) : null;
             out.add(new Lesson(v.id(), v.parents().isEmpty() ? null : v.parents().get(0), v.status().name(), v.ok() ? v.reward() : null, confirmed,
                     v.change()));

@@ -71,7 +71,8 @@ class CampaignDuplicateTest {
         assertEquals(3, events.size(), "all three replies are recorded as variants: " + events);
         long candidateEvals;
         try (var s = java.nio.file.Files.list(path.resolve("sandbox").resolve("evals"))) {
-            candidateEvals = s.filter(d -> !d.getFileName().toString().contains("-r")).count();
+            // Measurements only: the prompt's profile of variant 1 has a worker of its own (untimed), named "-profile".
+            candidateEvals = s.filter(d -> !d.getFileName().toString().contains("-r") && !d.getFileName().toString().endsWith("-profile")).count();
         }
         assertEquals(2, candidateEvals, "the seed's first measurement and the changed module; no worker for either duplicate");
     }

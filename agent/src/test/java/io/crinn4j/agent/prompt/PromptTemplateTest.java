@@ -19,7 +19,7 @@ class PromptTemplateTest {
     /** Every placeholder PromptBuilder fills; the shipped template must use exactly these. */
     static final Set<String> PLACEHOLDERS = Set.of("module", "interface_name", "module_focus", "band_lo", "band_hi",
             "build_budget", "memory_budget", "contract", "sandbox_rules", "omissions", "exemplar_count", "exemplars",
-            "diff", "failures", "best_id");
+            "diff", "failures", "best_id", "workload", "lessons", "profile", "diff_title", "instructions");
 
     @Test
     void rendersInOnePassAndLeavesNonPlaceholdersAlone() {
