@@ -1,14 +1,13 @@
 package io.crinn4j.index;
 
 import io.crinn4j.contract.ConstructionModule;
+import io.crinn4j.contract.ModuleFactory;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.contract.RefinementModule;
 import io.crinn4j.contract.SearchModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -146,31 +145,7 @@ public final class IndexModules {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(DESCRIPTOR + " names " + className + ", which is not on the class path", e);
         }
-        if (!type.isAssignableFrom(c)) {
-            throw new IllegalStateException(className + " does not implement " + type.getName());
-        }
-        Constructor<?> ctor;
-        try {
-            ctor = c.getConstructor();
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(className + " has no public no-argument constructor", e);
-        }
-        return () -> {
-            try {
-                return type.cast(ctor.newInstance());
-            } catch (InvocationTargetException e) {
-                Throwable t = e.getCause();
-                if (t instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (t instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(className + "() threw " + t, t);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot instantiate " + className + ": " + e, e);
-            }
-        };
+        return ModuleFactory.of(c, type);
     }
 
     public ConstructionModule newConstruction() {

@@ -1,12 +1,11 @@
 package io.crinn4j.sandbox.worker;
 
 import io.crinn4j.contract.ConstructionModule;
+import io.crinn4j.contract.ModuleFactory;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.contract.RefinementModule;
 import io.crinn4j.contract.SearchModule;
 import io.crinn4j.sandbox.harness.ModuleSet;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -51,26 +50,6 @@ public final class ModuleLoader {
     private static <T> Supplier<T> factory(Path dir, WorkerRequest.ModuleRefs set, ModuleKind kind, Class<T> type) throws ReflectiveOperationException {
         CandidateClassLoader loader = new CandidateClassLoader(dir.resolve(set.dirs().get(kind)), ModuleLoader.class.getClassLoader());
         Class<?> c = loader.loadClass(set.classes().get(kind));
-        if (!type.isAssignableFrom(c)) {
-            throw new IllegalStateException(c.getName() + " does not implement " + type.getName());
-        }
-        Constructor<?> ctor = c.getConstructor();
-        return () -> {
-            try {
-                return type.cast(ctor.newInstance());
-            } catch (InvocationTargetException e) {
-                // The module's constructor threw: rethrow what it threw, so the failure report shows its frames.
-                Throwable t = e.getCause();
-                if (t instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (t instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(c.getName() + "() threw " + t, t);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot instantiate " + c.getName() + ": " + e, e);
-            }
-        };
+        return ModuleFactory.of(c, type);
     }
 }
