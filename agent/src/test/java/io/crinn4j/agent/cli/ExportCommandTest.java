@@ -1,5 +1,6 @@
 package io.crinn4j.agent.cli;
 
+import static io.crinn4j.agent.util.TestTrees.copy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -224,19 +225,6 @@ class ExportCommandTest {
         String[] lines = r.errLines();
         assertEquals(1, lines.length, String.join("\n", lines));
         assertTrue(lines[0].startsWith("crinn: error: ") && lines[0].contains(expected), lines[0]);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (var s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else if (!p.getFileName().toString().equals(".lock")) {
-                    Files.copy(p, t);
-                }
-            }
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.crinn4j.agent.cli;
 
+import static io.crinn4j.agent.util.TestTrees.copy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,19 +157,5 @@ class ReportCommandTest {
             }
         }
         return seen.size();
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (var s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path q = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
-        return to;
     }
 }
