@@ -26,11 +26,14 @@ import java.util.List;
  *
  * <p><b>Work per query.</b> Distance computations per query at each profiled ef: the larger of
  * the modules' own report ({@code DistanceCounter}) and the shared kernels' count of the rows
- * they scored, query by query, as measurements believe it. Nodes visited per query are not
- * reported: the graph is a plain array that module code reads directly, so the harness cannot
- * count visits without the module's cooperation, and a count the module reports itself could
- * not be checked (for the seed, every node it visits is scored once, so its distances are its
- * visits).
+ * they scored, query by query, as measurements believe it. Nodes visited per query: the distinct
+ * vectors the shared kernels scored during each query's search, and during its refinement, in one
+ * more pass at each profiled ef after the recording ({@code Kernels.startDistinctRows}; a vector is
+ * an array and the offset a kernel was handed). The graph itself is a plain array module code reads
+ * directly, so a node whose neighbours were read but whose vector was never scored is not seen,
+ * and neither is a vector scored in the module's own loops; what is seen cannot be forged. More
+ * distances than vectors means vectors scored twice: the seed's greedy descent, which keeps no
+ * visited marks, scores some upper-layer nodes again (see {@code docs/prompt.md}).
  *
  * @param module       the module the profile was asked for (the campaign's stage): its rows are the candidate's; null for a whole set
  * @param sourceHash   normalized-source hash of that module (of the whole set when {@code module} is null)
@@ -74,8 +77,11 @@ public record Profile(ModuleKind module, String sourceHash, List<Point> points, 
      *
      * @param recall    recall@k of one pass at this ef (the same answers as every pass: answers must not depend on order)
      * @param distances distance computations per query at this ef
+     * @param searchVectors     distinct vectors scored per query by the search (its visited nodes), or
+     *                          null when not counted (profiles made before they were)
+     * @param refinementVectors distinct vectors scored per query by the refinement, or null
      */
-    public record Point(int ef, double recall, Stats distances) {
+    public record Point(int ef, double recall, Stats distances, Stats searchVectors, Stats refinementVectors) {
     }
 
     /** Mean, median, 99th percentile and maximum of a per-query count. */

@@ -106,7 +106,10 @@ final class Profiles {
                 trusted[q] = cnt[q] < 0 ? rep[q] : Math.max(rep[q], cnt[q]);
             }
             int ef = r.efs()[e];
-            points.add(new Profile.Point(ef, Objects.requireNonNullElse(recallByEf.get(ef), Double.NaN), Profile.Stats.of(trusted)));
+            Profile.Stats search = r.searchRows() == null ? null : Profile.Stats.of(r.searchRows()[e]);
+            Profile.Stats refinement = r.refinementRows() == null ? null : Profile.Stats.of(r.refinementRows()[e]);
+            points.add(new Profile.Point(ef, Objects.requireNonNullElse(recallByEf.get(ef), Double.NaN), Profile.Stats.of(trusted),
+                    search, refinement));
         }
         points.sort(Comparator.comparingInt(Profile.Point::ef));
         int nq = r.reported().length == 0 ? 0 : r.reported()[0].length;

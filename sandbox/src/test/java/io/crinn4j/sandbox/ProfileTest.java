@@ -110,6 +110,35 @@ class ProfileTest {
     }
 
     @Test
+    void theSeedsVisitsAreFewerThanItsDistancesByWhatItsDescentScoresAgain() {
+        for (Profile.Point p : seed.points()) {
+            assertNotNull(p.searchVectors(), "counted in the profiling worker: " + p);
+            assertEquals(10, p.refinementVectors().mean(), 1e-9, "the refinement re-scores each of the k candidates once: " + p);
+            double again = p.distances().mean() - p.searchVectors().mean() - p.refinementVectors().mean();
+            // The greedy descent keeps no visited marks: it scores an upper-layer neighbour again on every
+            // layer it is met, and layer 0 scores the entry the descent already scored.
+            assertTrue(again >= 1 && again < 0.3 * p.searchVectors().mean(), "a few nodes scored twice per query: " + p);
+        }
+    }
+
+    @Test
+    void aSearchThatScoresEachNodeTwiceShowsMoreDistancesThanVisits() {
+        String seedSearch = GlassBaseline.source(ModuleKind.SEARCH);
+        String line = "return bias + norms[v] + k.dotBytes(w, 0, codes, v * d, d);";
+        assertTrue(seedSearch.contains(line), "the seed's single-row distance");
+        String twice = seedSearch.replace(line, "k.dotBytes(w, 0, codes, v * d, d);\n            " + line);
+        Profile p = sandbox.profile(SEED.with(ModuleKind.SEARCH, twice), ModuleKind.SEARCH, MeasurementKey.profile(), Duration.ofMillis(200),
+                PERIOD).orElseThrow();
+        for (Profile.Point pt : p.points()) {
+            Profile.Point same = seed.points().stream().filter(x -> x.ef() == pt.ef()).findFirst().orElseThrow();
+            assertEquals(same.searchVectors(), pt.searchVectors(), "the same nodes visited: " + pt);
+            double again = pt.distances().mean() - pt.searchVectors().mean() - pt.refinementVectors().mean();
+            assertTrue(again > same.distances().mean() - same.searchVectors().mean() - same.refinementVectors().mean() + 1,
+                    "the kernels saw the extra distances: " + pt + " against the seed's " + same);
+        }
+    }
+
+    @Test
     void askingAgainReadsTheProfileBack() {
         Profile again = sandbox.profile(SEED, ModuleKind.SEARCH, MeasurementKey.profile(), SEARCH, PERIOD).orElseThrow();
         assertTrue(again.cached());
@@ -126,6 +155,29 @@ class ProfileTest {
             assertTrue(Files.isRegularFile(dir.resolve("profile.json")));
         } catch (IOException ex) {
             throw new AssertionError(ex);
+        }
+    }
+
+    @Test
+    void aProfileSavedBeforeVisitsWereCountedIsReadBackWithoutThem() throws IOException {
+        Path run = tmp.resolve("old-run");
+        Sandbox fresh = new Sandbox(run, DATA, GT, sandbox.config());
+        Path dir;
+        try (Stream<Path> dirs = Files.list(sandbox.runDir().resolve("evals"))) {
+            dir = dirs.filter(d -> Files.isRegularFile(d.resolve("profile.json")) && d.getFileName().toString().endsWith("-profile"))
+                    .findFirst().orElseThrow();
+        }
+        Path copy = run.resolve("evals").resolve(dir.getFileName());
+        Files.createDirectories(copy);
+        String old = Files.readString(dir.resolve("profile.json")).replaceAll("(?s),\\s*\"searchVectors\"\\s*:\\s*\\{[^}]*\\}", "")
+                .replaceAll("(?s),\\s*\"refinementVectors\"\\s*:\\s*\\{[^}]*\\}", "");
+        assertFalse(old.contains("Vectors"), old);
+        Files.writeString(copy.resolve("profile.json"), old);
+        Profile back = fresh.profile(SEED, ModuleKind.SEARCH, MeasurementKey.profile(), SEARCH, PERIOD).orElseThrow();
+        assertTrue(back.cached());
+        for (Profile.Point p : back.points()) {
+            assertEquals(null, p.searchVectors());
+            assertEquals(null, p.refinementVectors());
         }
     }
 

@@ -118,7 +118,8 @@ final class FakeEvaluator implements Evaluator {
         List<Profile.MethodShare> methods = List.of(new Profile.MethodShare(null, "VectorKernels.dotBytes4", 1_300, 0.65),
                 new Profile.MethodShare(m, cls + ".insert", 500, 0.25));
         return Optional.of(new Profile(module, SourceNormalizer.hash(module == null ? String.join("\n", set.sources().values()) : set.get(module)),
-                List.of(new Profile.Point(16, 0.9, new Profile.Stats(800, 790, 1_400, 1_650))), 500, 40, 2.0, 1.0, 2_000, rows, methods,
+                List.of(new Profile.Point(16, 0.9, new Profile.Stats(800, 790, 1_400, 1_650), new Profile.Stats(780, 770, 1_380, 1_630),
+                        new Profile.Stats(20, 20, 20, 20))), 500, 40, 2.0, 1.0, 2_000, rows, methods,
                 0.65, 0.10, null, false));
     }
 

@@ -32,7 +32,8 @@ class ProfileTableTest {
                 new Profile.MethodShare(ModuleKind.SEARCH, "HnswSearch.LinearPoolSearcher.insert", 400, 400.0 / total),
                 new Profile.MethodShare(ModuleKind.SEARCH, "HnswSearch.LinearPoolSearcher.search", 491, 491.0 / total),
                 new Profile.MethodShare(null, "VectorKernels.squaredL2", 300, 300.0 / total));
-        return new Profile(ModuleKind.SEARCH, "abc", List.of(new Profile.Point(40, 0.9123, new Profile.Stats(1234.4, 1200, 2101, 2500))),
+        return new Profile(ModuleKind.SEARCH, "abc", List.of(new Profile.Point(40, 0.9123, new Profile.Stats(1234.4, 1200, 2101, 2500),
+                new Profile.Stats(1190.2, 1160, 2050, 2400), new Profile.Stats(40, 40, 40, 40))),
                 500, 37, 2.1, 1.0, total, rows, methods, 1200.0 / total, 43.0 / total,
                 new Method("17.0.15", "OpenJDK 64-Bit Server VM", "panama-256", 2, "Linux amd64"), false);
     }
@@ -52,10 +53,12 @@ class ProfileTableTest {
         assertTrue(md.contains("|   | 10.8% | 6 more lines of the modules |  |  |"), md);
         assertTrue(md.contains("|   | 2.0% | outside the modules (the harness's per-query work) |  |  |"), md);
         assertTrue(md.contains("\nBy method: kernel `dotBytes4` 42.2%, `HnswSearch.LinearPoolSearcher.insert` 18.7%, "), md);
-        assertTrue(md.contains("\nDistance computations per query: ef 40: mean 1,234, p50 1,200, p99 2,101\n"), md);
+        assertTrue(md.contains("\nDistance computations per query: ef 40: mean 1,234, p50 1,200, p99 2,101\n"
+                + "Nodes visited per query (distinct vectors scored through the shared kernels; repeats = distance computations spent on "
+                + "a vector the query had already scored): ef 40: search 1,190 (p50 1,160, p99 2,050), refinement 40, repeats 4\n"), md);
         assertTrue(md.endsWith("Measured with JFR execution samples, 1 ms period, 2.1 s of search at ef 40 (recall 0.912) over 500 queries, "
                 + "2,134 samples (JDK 17.0.15, kernels panama-256); lines in JIT-compiled code are approximate.\n"), md);
-        assertTrue(md.lines().count() <= ProfileTable.DEFAULT_ROWS + 8, "short: " + md);
+        assertTrue(md.lines().count() <= ProfileTable.DEFAULT_ROWS + 9, "short: " + md);
     }
 
     @Test
@@ -74,13 +77,14 @@ class ProfileTableTest {
     @Test
     void severalEfsAndNoSamples() {
         Profile p = profile();
-        Profile none = new Profile(p.module(), p.sourceHash(), List.of(new Profile.Point(20, 0.87, new Profile.Stats(300, 290, 600, 700)),
-                new Profile.Point(30, 0.93, new Profile.Stats(410, 400, 800, 900))), 500, 10, 0.5, 1.0, 0, List.of(), List.of(), 0, 0, null, false);
+        Profile none = new Profile(p.module(), p.sourceHash(), List.of(new Profile.Point(20, 0.87, new Profile.Stats(300, 290, 600, 700), null, null),
+                new Profile.Point(30, 0.93, new Profile.Stats(410, 400, 800, 900), null, null)), 500, 10, 0.5, 1.0, 0, List.of(), List.of(), 0, 0, null, false);
         String md = ProfileTable.render(none);
         assertTrue(md.startsWith("No execution samples were taken"), md);
         assertFalse(md.contains("| #"), md);
         assertTrue(md.contains("ef 20: mean 300, p50 290, p99 600; ef 30: mean 410, p50 400, p99 800"), md);
         assertTrue(md.contains("at ef 20, 30 (recall 0.870–0.930) over 500 queries, 0 samples;"), md);
+        assertFalse(md.contains("Nodes visited"), "a profile made before visits were counted says nothing of them: " + md);
         assertThrows(IllegalArgumentException.class, () -> ProfileTable.render(p, 0));
     }
 }

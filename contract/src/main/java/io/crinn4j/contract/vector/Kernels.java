@@ -15,11 +15,19 @@ import java.util.Locale;
  */
 public final class Kernels {
 
-    /** System property that makes {@link #get()} count the rows it scores ({@link #countedDistances()}); set for sandbox workers. */
+    /**
+     * System property that makes {@link #get()} count the rows it scores ({@link #countedDistances()}):
+     * {@code true} for sandbox workers, {@value #COUNT_DISTINCT} for profiling workers.
+     */
     public static final String COUNT_PROPERTY = "crinn.kernels.count";
+    /** {@value #COUNT_PROPERTY} value that also lets the harness count distinct rows ({@link #startDistinctRows()}). */
+    public static final String COUNT_DISTINCT = "distinct";
 
-    private static final boolean COUNTING = Boolean.getBoolean(COUNT_PROPERTY);
-    private static final VectorKernels INSTANCE = COUNTING ? CountingKernels.INSTANCE : selectUncounted();
+    private static final String COUNT_MODE = System.getProperty(COUNT_PROPERTY, "false");
+    private static final boolean DISTINCT = COUNT_MODE.equals(COUNT_DISTINCT);
+    private static final boolean COUNTING = DISTINCT || Boolean.parseBoolean(COUNT_MODE);
+    private static final VectorKernels INSTANCE = DISTINCT ? DistinctRowKernels.INSTANCE
+            : COUNTING ? CountingKernels.INSTANCE : selectUncounted();
 
     private Kernels() {
     }
@@ -42,6 +50,33 @@ public final class Kernels {
      */
     public static long countedDistances() {
         return COUNTING ? CountingKernels.rows : -1;
+    }
+
+    /** True when this JVM can count distinct rows ({@value #COUNT_PROPERTY}={@value #COUNT_DISTINCT}). */
+    public static boolean countsDistinctRows() {
+        return DISTINCT;
+    }
+
+    /**
+     * Starts recording which rows {@link #get()}'s kernels score (forgetting any earlier record):
+     * the harness brackets one query's search, or its refinement, to learn how many distinct
+     * vectors it read. Candidate code may not call it.
+     *
+     * @throws IllegalStateException when this JVM does not count distinct rows
+     */
+    public static void startDistinctRows() {
+        if (!DISTINCT) {
+            throw new IllegalStateException("distinct rows are counted only with -D" + COUNT_PROPERTY + "=" + COUNT_DISTINCT);
+        }
+        DistinctRowKernels.start();
+    }
+
+    /** Stops the record {@link #startDistinctRows()} began: the distinct rows scored since. */
+    public static long stopDistinctRows() {
+        if (!DISTINCT) {
+            throw new IllegalStateException("distinct rows are counted only with -D" + COUNT_PROPERTY + "=" + COUNT_DISTINCT);
+        }
+        return DistinctRowKernels.stop();
     }
 
     /** True when the Vector API module is loaded in this JVM. */

@@ -353,6 +353,12 @@ public final class ClassPolicy {
                     return ban(BANNED_MEMBER, what, "it is the harness's own count of the distances you compute, "
                             + "used to check the counts you report; report yours with DistanceCounter.add");
                 }
+                // The profile's visited-node count: a module that could read or switch it could tell a
+                // profiled pass from a timed one, or blank what the next prompt shows of it.
+                if (memberName.equals("countsDistinctRows") || memberName.equals("startDistinctRows")
+                        || memberName.equals("stopDistinctRows")) {
+                    return ban(BANNED_MEMBER, what, "it is the harness's own count of the vectors a profiled query reads");
+                }
                 break;
             default:
                 break;

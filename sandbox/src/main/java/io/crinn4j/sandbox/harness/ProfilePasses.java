@@ -50,19 +50,31 @@ public final class ProfilePasses {
     public record Work(int[] efs, long[][] reportedPerQuery, long[][] countedPerQuery, int passes, long searchNanos) {
     }
 
+    /**
+     * Per ef (in the order asked), per query: the distinct vectors the shared kernels scored during
+     * the query's search (its visited nodes, as the harness sees them) and during its refinement.
+     */
+    public record Visits(int[] efs, long[][] search, long[][] refinement) {
+    }
+
+    /** Where one pass writes what it records per query; null arrays are not recorded. */
+    private record PerQuery(int[] ids, long[] reported, long[] counted, long[] searchRows, long[] refinementRows) {
+        static final PerQuery NOTHING = new PerQuery(null, null, null, null, null);
+    }
+
     /** Searches every ef in turn, a pass at a time, for at least {@code millis} (and at least one pass), as the sweep warms up. */
     public void warmUp(int[] efs, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         int e = 0;
         do {
-            timedPass(efs[e++ % efs.length], null, null, null);
+            timedPass(efs[e++ % efs.length], PerQuery.NOTHING);
         } while (System.nanoTime() < deadline);
     }
 
     /** One pass at {@code ef}: the answers, {@code nq × k} row-major, -1 where fewer than k came back. */
     public int[] answers(int ef) {
         int[] ids = new int[queries.length * k];
-        timedPass(ef, ids, null, null);
+        timedPass(ef, new PerQuery(ids, null, null, null, null));
         return ids;
     }
 
@@ -79,16 +91,33 @@ public final class ProfilePasses {
         int made = 0;
         for (int i = 0; searchNanos < millis * 1_000_000L || i < efs.length; i++) {
             int e = i % efs.length;
-            long[] rep = null;
-            long[] cnt = null;
+            PerQuery record = PerQuery.NOTHING;
             if (reported[e] == null) {
-                rep = reported[e] = new long[nq];
-                cnt = counted[e] = new long[nq];
+                reported[e] = new long[nq];
+                counted[e] = new long[nq];
+                record = new PerQuery(null, reported[e], counted[e], null, null);
             }
-            searchNanos += timedPass(efs[e], null, rep, cnt);
+            searchNanos += timedPass(efs[e], record);
             made++;
         }
         return new Work(efs.clone(), reported, counted, made, searchNanos);
+    }
+
+    /**
+     * One more pass at each ef, recording each query's distinct vectors scored by its search and by
+     * its refinement ({@code Kernels.startDistinctRows}); null when this JVM cannot count them. Run
+     * apart from {@link #profile}, so the record's hash set is not in the samples.
+     */
+    public Visits visits(int[] efs) {
+        if (!Kernels.countsDistinctRows()) {
+            return null;
+        }
+        long[][] search = new long[efs.length][queries.length];
+        long[][] refinement = new long[efs.length][queries.length];
+        for (int e = 0; e < efs.length; e++) {
+            timedPass(efs[e], new PerQuery(null, null, null, search[e], refinement[e]));
+        }
+        return new Visits(efs.clone(), search, refinement);
     }
 
     /** Passes over the query set so far, warm-up and answers included. */
@@ -101,7 +130,7 @@ public final class ProfilePasses {
      * returns the nanoseconds spent answering (inside {@link #PASS_METHOD}: the set-up and the checks
      * around it are not in the profile).
      */
-    private long timedPass(int ef, int[] ids, long[] reported, long[] counted) {
+    private long timedPass(int ef, PerQuery record) {
         BuiltIndex.Fresh modules = guard.instancesFor(index, passes == 0);
         DistanceCounter counter = new DistanceCounter();
         SearchModule.Searcher searcher = modules.search().newSearcher(counter);
@@ -121,28 +150,44 @@ public final class ProfilePasses {
         }
         passes++;
         long t0 = System.nanoTime();
-        pass(order, ef, searcher, refiner, counter, buffer, result, query, ids, reported, counted);
+        pass(order, ef, new Pass(searcher, refiner, counter, buffer, result, query), record);
         long nanos = System.nanoTime() - t0;
         guard.check(modules, "during a profiled pass at ef=" + ef);
         return nanos;
     }
 
+    /** One pass's fresh instances and scratch. */
+    private record Pass(SearchModule.Searcher searcher, RefinementModule.Refiner refiner, DistanceCounter counter, CandidateBuffer buffer,
+                        int[] result, float[] query) {
+    }
+
     /** Answers every query of {@code order}; named {@value #PASS_METHOD}: the profile keeps the samples taken inside it. */
-    private void pass(int[] order, int ef, SearchModule.Searcher searcher, RefinementModule.Refiner refiner, DistanceCounter counter,
-                      CandidateBuffer buffer, int[] result, float[] query, int[] ids, long[] reported, long[] counted) {
+    private void pass(int[] order, int ef, Pass p, PerQuery record) {
+        boolean rows = record.searchRows() != null;
         for (int q : order) {
-            long rep0 = counter.get();
+            long rep0 = p.counter().get();
             long cnt0 = Kernels.countedDistances();
-            System.arraycopy(queries[q], 0, query, 0, query.length);
-            searcher.search(query, k, ef, candidates, buffer);
-            int m = refiner.refine(query, k, buffer, result);
-            if (reported != null) {
-                reported[q] = counter.get() - rep0;
-                counted[q] = cnt0 < 0 ? -1 : Kernels.countedDistances() - cnt0;
+            System.arraycopy(queries[q], 0, p.query(), 0, p.query().length);
+            if (rows) {
+                Kernels.startDistinctRows();
             }
-            if (ids != null) {
+            p.searcher().search(p.query(), k, ef, candidates, p.buffer());
+            if (rows) {
+                record.searchRows()[q] = Kernels.stopDistinctRows();
+                Kernels.startDistinctRows();
+            }
+            int m = p.refiner().refine(p.query(), k, p.buffer(), p.result());
+            if (rows) {
+                record.refinementRows()[q] = Kernels.stopDistinctRows();
+            }
+            if (record.reported() != null) {
+                record.reported()[q] = p.counter().get() - rep0;
+                record.counted()[q] = cnt0 < 0 ? -1 : Kernels.countedDistances() - cnt0;
+            }
+            if (record.ids() != null) {
+                int[] ids = record.ids();
                 m = Math.max(0, Math.min(m, k));
-                System.arraycopy(result, 0, ids, q * k, m);
+                System.arraycopy(p.result(), 0, ids, q * k, m);
                 Arrays.fill(ids, q * k + m, q * k + k, -1);
             }
         }

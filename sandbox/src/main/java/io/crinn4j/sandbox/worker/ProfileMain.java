@@ -38,7 +38,9 @@ import jdk.jfr.Recording;
  *       starts a JFR recording of {@code jdk.ExecutionSample} alone, and searches at those ef values
  *       in turn for the given time ({@link ProfilePasses}); the recording stays in the folder as
  *       {@value #JFR_FILE}, and its samples, counted by place ({@link SampleTable}), go to
- *       {@value #RESULT_FILE} with each query's distance computations.</li>
+ *       {@value #RESULT_FILE} with each query's distance computations; then, outside the recording,
+ *       one more pass at each of those ef values counts the distinct vectors each query's search
+ *       and refinement scored (its visited nodes, {@link ProfilePasses#visits}).</li>
  * </ol>
  * Every pass follows the measurement's rules ({@link PassGuard}); exit codes are {@link WorkerMain}'s.
  */
@@ -110,9 +112,11 @@ public final class ProfileMain {
                     r.stop();
                 }
             }
+            ProfilePasses.Visits visits = passes.visits(efs);
             SampleTable.Table table = SampleTable.read(jfr, moduleOf(dir, req.set(0)));
             new ProfileResult(periodMicros, work.searchNanos(), work.passes(), work.efs(), work.reportedPerQuery(),
-                    work.countedPerQuery(), table.samples(), table.other(), table.rows()).write(dir.resolve(RESULT_FILE));
+                    work.countedPerQuery(), visits == null ? null : visits.search(), visits == null ? null : visits.refinement(),
+                    table.samples(), table.other(), table.rows()).write(dir.resolve(RESULT_FILE));
             WorkerMain.phase("done");
             System.exit(0);
         } catch (TamperingException t) {

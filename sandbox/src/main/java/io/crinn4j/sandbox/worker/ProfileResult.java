@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * What a profiling worker ({@link ProfileMain}) found: the samples, counted by place in the
- * modules' code, and per ef the distance computations of every query. Binary, written by the worker
- * and read back by the caller as untrusted input (every count and size is checked).
+ * modules' code, and per ef the distance computations and distinct vectors scored of every query.
+ * Binary, written by the worker and read back by the caller as untrusted input (every count and
+ * size is checked).
  *
  * @param periodMicros the sampling period asked of JFR
  * @param searchNanos  time spent answering the profiled queries (the samples cover this)
@@ -23,13 +24,16 @@ import java.util.List;
  * @param efs          the ef values profiled, in the order their passes took turns
  * @param reported     per ef, per query (in query order): distances the modules reported ({@code DistanceCounter})
  * @param counted      per ef, per query: rows the shared kernels scored, or -1 where the worker did not count
+ * @param searchRows   per ef, per query: distinct vectors the kernels scored during the query's search
+ *                     (in a later pass than the counts), or null where the worker could not count them
+ * @param refinementRows the same during the query's refinement, or null
  * @param samples      execution samples taken while the queries were answered
  * @param other        of those, samples in no module's code (the harness's own work per query)
  * @param rows         the others by place, most samples first
  */
 public record ProfileResult(int periodMicros, long searchNanos, int passes, int[] efs, long[][] reported, long[][] counted,
-                            long samples, long other, List<Row> rows) {
-    private static final int MAGIC = 0x31504e43; // "CNP1"
+                            long[][] searchRows, long[][] refinementRows, long samples, long other, List<Row> rows) {
+    private static final int MAGIC = 0x32504e43; // "CNP2"
     /** Rows kept in the file: enough for any table and for totals by method of real modules. */
     static final int MAX_ROWS = 2000;
 
@@ -61,6 +65,15 @@ public record ProfileResult(int periodMicros, long searchNanos, int passes, int[
                 for (int q = 0; q < nq; q++) {
                     out.writeLong(reported[e][q]);
                     out.writeLong(counted[e][q]);
+                }
+            }
+            out.writeBoolean(searchRows != null);
+            if (searchRows != null) {
+                for (int e = 0; e < efs.length; e++) {
+                    for (int q = 0; q < nq; q++) {
+                        out.writeLong(searchRows[e][q]);
+                        out.writeLong(refinementRows[e][q]);
+                    }
                 }
             }
             out.writeLong(samples);
@@ -113,6 +126,21 @@ public record ProfileResult(int periodMicros, long searchNanos, int passes, int[
                     }
                 }
             }
+            long[][] searchRows = null;
+            long[][] refinementRows = null;
+            if (in.readBoolean()) {
+                searchRows = new long[count][nq];
+                refinementRows = new long[count][nq];
+                for (int e = 0; e < count; e++) {
+                    for (int q = 0; q < nq; q++) {
+                        searchRows[e][q] = in.readLong();
+                        refinementRows[e][q] = in.readLong();
+                        if (searchRows[e][q] < 0 || refinementRows[e][q] < 0) {
+                            throw new IOException("profile result has a negative count of vectors scored");
+                        }
+                    }
+                }
+            }
             long samples = in.readLong();
             long other = in.readLong();
             int rowCount = in.readInt();
@@ -138,7 +166,7 @@ public record ProfileResult(int periodMicros, long searchNanos, int passes, int[
             if (sum > samples) {
                 throw new IOException("profile result rows hold " + sum + " samples of " + samples);
             }
-            return new ProfileResult(period, searchNanos, passes, efs, rep, cnt, samples, other, List.copyOf(rows));
+            return new ProfileResult(period, searchNanos, passes, efs, rep, cnt, searchRows, refinementRows, samples, other, List.copyOf(rows));
         }
     }
 }

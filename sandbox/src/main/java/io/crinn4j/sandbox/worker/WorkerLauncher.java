@@ -48,8 +48,12 @@ public final class WorkerLauncher {
      * on fashion-mnist in two JVMs put the refinement's {@code squaredL2} call at 24.6% and 1.4%, the
      * rest landing on a comparison loop a few lines further. Only for profiling workers: it changes
      * nothing the JIT generates, but costs compile time and memory, and measurements never get it.
+     * Also kernels that can count the distinct vectors a query reads (its visited nodes, {@code
+     * Kernels.startDistinctRows}), at the price of one branch per kernel call that timed workers
+     * do not pay.
      */
-    public static final List<String> PROFILE_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
+    public static final List<String> PROFILE_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
+            "-D" + io.crinn4j.contract.vector.Kernels.COUNT_PROPERTY + "=" + io.crinn4j.contract.vector.Kernels.COUNT_DISTINCT);
 
     /** Suffix of the file in the worker's folder that answers its {@code CRINN-ASK <question>} line. */
     public static final String ANSWER_SUFFIX = ".answer";
@@ -102,7 +106,10 @@ public final class WorkerLauncher {
     public Outcome runWorker(Path runDir, String mainClass, List<String> args, Limits limits, Answerer answerer, List<String> extraFlags)
             throws IOException {
         List<String> flags = new ArrayList<>(ModuleLoader.JVM_FLAGS);
-        flags.add("-D" + io.crinn4j.contract.vector.Kernels.COUNT_PROPERTY + "=true");
+        String counting = "-D" + io.crinn4j.contract.vector.Kernels.COUNT_PROPERTY + "=";
+        if (extraFlags.stream().noneMatch(f -> f.startsWith(counting))) {
+            flags.add(counting + "true");
+        }
         flags.addAll(extraFlags);
         return launch(runDir, mainClass, List.copyOf(args), limits, false, flags, answerer, List.of());
     }

@@ -95,7 +95,11 @@ class ClassPolicyTest {
         "java.lang.Integer, getInteger, no-environment", "java.lang.Boolean, getBoolean, no-environment",
         "java.lang.RuntimeException, printStackTrace, no-console", "java.util.ArrayList, parallelStream, no-threads",
         "java.util.Arrays, parallelSort, no-threads", "java.util.stream.IntStream, parallel, no-threads",
-        "java.util.Locale, setDefault, banned-member", "java.lang.Enum, getDeclaringClass, no-reflection"})
+        "java.util.Locale, setDefault, banned-member", "java.lang.Enum, getDeclaringClass, no-reflection",
+        "io.crinn4j.contract.vector.Kernels, countedDistances, banned-member",
+        "io.crinn4j.contract.vector.Kernels, startDistinctRows, banned-member",
+        "io.crinn4j.contract.vector.Kernels, stopDistinctRows, banned-member",
+        "io.crinn4j.contract.vector.Kernels, countsDistinctRows, banned-member"})
     void bannedMembers(String owner, String member, String rule) {
         ClassPolicy.Ban b = ClassPolicy.memberBan(owner, member);
         assertNotNull(b, owner + "." + member);
