@@ -6,7 +6,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,12 +52,6 @@ import org.objectweb.asm.signature.SignatureVisitor;
  */
 public final class BytecodePolicy {
 
-    /** At most this many violations are listed, plus one {@code too-many-violations} entry. */
-    public static final int MAX_VIOLATIONS = 20;
-    /** An invokedynamic or constant-dynamic with a bootstrap other than the allowed ones. */
-    public static final String BOOTSTRAP_NOT_ALLOWED = "bootstrap-not-allowed";
-    /** A class file ASM cannot read, or whose name does not match its key. */
-    public static final String UNREADABLE_CLASS = "unreadable-class";
 
     private BytecodePolicy() {
     }
@@ -77,20 +70,20 @@ public final class BytecodePolicy {
         for (Map.Entry<String, byte[]> e : new TreeMap<>(classFiles).entrySet()) {
             String binary = ClassPolicy.elementName(e.getKey());
             if (binary == null || e.getKey().startsWith("[") || e.getValue() == null) {
-                out.add(Finding.of(new Violation(UNREADABLE_CLASS, 0, String.valueOf(e.getKey()), "not a class name or no bytes")));
+                out.add(Finding.of(new Violation(Rules.UNREADABLE_CLASS, 0, String.valueOf(e.getKey()), "not a class name or no bytes")));
                 continue;
             }
             try {
                 ClassReader cr = new ClassReader(e.getValue());
                 String internal = cr.getClassName();
                 if (!internal.replace('/', '.').equals(binary)) {
-                    out.add(Finding.of(new Violation(UNREADABLE_CLASS, 0, binary, "the class file declares class "
+                    out.add(Finding.of(new Violation(Rules.UNREADABLE_CLASS, 0, binary, "the class file declares class "
                             + internal.replace('/', '.') + ", not " + binary)));
                     continue;
                 }
                 readers.put(internal, cr);
             } catch (RuntimeException ex) {
-                out.add(Finding.of(new Violation(UNREADABLE_CLASS, 0, binary, "ASM cannot read this class file ("
+                out.add(Finding.of(new Violation(Rules.UNREADABLE_CLASS, 0, binary, "ASM cannot read this class file ("
                         + ex.getMessage() + "); compile for Java 17")));
             }
         }
@@ -109,7 +102,7 @@ public final class BytecodePolicy {
             try {
                 e.getValue().accept(scan.classChecker(), ClassReader.SKIP_FRAMES);
             } catch (RuntimeException ex) {
-                out.add(Finding.of(new Violation(UNREADABLE_CLASS, 0, e.getKey().replace('/', '.'),
+                out.add(Finding.of(new Violation(Rules.UNREADABLE_CLASS, 0, e.getKey().replace('/', '.'),
                         "ASM failed on this class file (" + ex + "); compile for Java 17")));
             }
         }
@@ -129,7 +122,7 @@ public final class BytecodePolicy {
     /**
      * One entry per rule, line and method (javac references a class several times per statement:
      * NEW, the constructor, descriptors), descriptor-only findings dropped where the same line
-     * already has a direct one, capped at {@link #MAX_VIOLATIONS}.
+     * already has a direct one, capped at {@link Violations#MAX}.
      */
     private static List<Violation> finish(List<Finding> out) {
         Set<String> direct = new HashSet<>();
@@ -138,28 +131,15 @@ public final class BytecodePolicy {
                 direct.add(f.scope() + "\u0000" + f.v().line());
             }
         }
-        Map<String, Violation> unique = new LinkedHashMap<>();
+        Violations found = new Violations();
         for (Finding f : out) {
             Violation v = f.v();
             if (f.secondary() && v.line() > 0 && direct.contains(f.scope() + "\u0000" + v.line())) {
                 continue;
             }
-            String key = v.line() > 0 ? v.rule() + "\u0000" + v.line() + "\u0000" + f.scope()
-                    : v.rule() + "\u0000" + v.code();
-            unique.putIfAbsent(key, v);
+            found.add(v.line() > 0 ? v.rule() + "\u0000" + v.line() + "\u0000" + f.scope() : v.rule() + "\u0000" + v.code(), v);
         }
-        List<Violation> list = new ArrayList<>(unique.values());
-        if (list.size() > MAX_VIOLATIONS) {
-            int more = list.size() - MAX_VIOLATIONS;
-            Set<String> rules = new LinkedHashSet<>();
-            for (Violation v : list.subList(MAX_VIOLATIONS, list.size())) {
-                rules.add(v.rule());
-            }
-            list = new ArrayList<>(list.subList(0, MAX_VIOLATIONS));
-            list.add(new Violation(SourcePolicy.TOO_MANY_VIOLATIONS, 0, "", more + " more violations not listed (rules: "
-                    + String.join(", ", rules) + ")"));
-        }
-        return List.copyOf(list);
+        return found.list(null);
     }
 
     /** Declarations of one own class, for telling declared members from inherited ones. */
@@ -220,10 +200,10 @@ public final class BytecodePolicy {
                     String where = "class " + display;
                     String reason = ClassPolicy.reservedPackageReason(ClassPolicy.packageOf(name.replace('/', '.')));
                     if (reason != null) {
-                        add(SourcePolicy.PACKAGE_NOT_ALLOWED, 0, where, reason);
+                        add(Rules.PACKAGE_NOT_ALLOWED, 0, where, reason);
                     }
                     if ((access & Opcodes.ACC_MODULE) != 0) {
-                        add(ClassPolicy.BANNED_CLASS, 0, where, "module descriptors are not allowed");
+                        add(Rules.BANNED_CLASS, 0, where, "module descriptors are not allowed");
                     }
                     if (superName != null) {
                         checkClass(superName, 0, where + " extends");
@@ -238,7 +218,7 @@ public final class BytecodePolicy {
 
                 @Override
                 public ModuleVisitor visitModule(String name, int access, String version) {
-                    add(ClassPolicy.BANNED_CLASS, 0, "module " + name, "module descriptors are not allowed");
+                    add(Rules.BANNED_CLASS, 0, "module " + name, "module descriptors are not allowed");
                     return null;
                 }
 
@@ -315,15 +295,15 @@ public final class BytecodePolicy {
                     String where = display + "." + name;
                     scope = name + descriptor;
                     if ((access & Opcodes.ACC_NATIVE) != 0) {
-                        add(ClassPolicy.NO_NATIVE, 0, "native method " + where,
-                                ClassPolicy.categoryReason(ClassPolicy.NO_NATIVE));
+                        add(Rules.NO_NATIVE, 0, "native method " + where,
+                                Rules.reason(Rules.NO_NATIVE));
                     }
                     if ((access & Opcodes.ACC_SYNCHRONIZED) != 0) {
-                        add(SourcePolicy.NO_SYNCHRONIZED, 0, "synchronized method " + where,
+                        add(Rules.NO_SYNCHRONIZED, 0, "synchronized method " + where,
                                 "'synchronized' is not allowed: modules are single-threaded per searcher/refiner");
                     }
                     if (name.equals("finalize") && descriptor.equals("()V") && (access & Opcodes.ACC_STATIC) == 0) {
-                        add(ClassPolicy.NO_FINALIZER, 0, "method " + where, ClassPolicy.categoryReason(ClassPolicy.NO_FINALIZER));
+                        add(Rules.NO_FINALIZER, 0, "method " + where, Rules.reason(Rules.NO_FINALIZER));
                     }
                     checkDescriptor(descriptor, 0, "method " + where);
                     checkSignature(signature, false, 0, "method " + where);
@@ -359,7 +339,7 @@ public final class BytecodePolicy {
             @Override
             public void visitInsn(int opcode) {
                 if (opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT) {
-                    add(SourcePolicy.NO_SYNCHRONIZED, line, where + ": synchronized block",
+                    add(Rules.NO_SYNCHRONIZED, line, where + ": synchronized block",
                             "'synchronized' is not allowed: modules are single-threaded per searcher/refiner");
                 }
             }
@@ -468,7 +448,7 @@ public final class BytecodePolicy {
             String code = (isStatic ? "static " : "enum ") + (isFinal ? "final " : "") + where;
             String what = (isStatic ? "static" : "enum") + " field '" + name + "'";
             if (!isFinal) {
-                add(SourcePolicy.STATIC_MUTABLE_STATE, 0, code, what + " is not final. " + STATE_ADVICE);
+                add(Rules.STATIC_MUTABLE_STATE, 0, code, what + " is not final. " + STATE_ADVICE);
                 return;
             }
             Type t;
@@ -480,7 +460,7 @@ public final class BytecodePolicy {
             boolean ok = t.getSort() < Type.ARRAY
                     || (t.getSort() == Type.OBJECT && ClassPolicy.isAllowedStaticFinalType(t.getInternalName()));
             if (!ok) {
-                add(SourcePolicy.STATIC_MUTABLE_STATE, 0, code, what + " has type " + t.getClassName()
+                add(Rules.STATIC_MUTABLE_STATE, 0, code, what + " has type " + t.getClassName()
                         + ", whose contents can change. " + STATE_ADVICE);
             }
         }
@@ -489,7 +469,7 @@ public final class BytecodePolicy {
             if (bsm.getTag() == Opcodes.H_INVOKESTATIC && ClassPolicy.isAllowedBootstrap(bsm.getOwner(), bsm.getName())) {
                 return;
             }
-            add(BOOTSTRAP_NOT_ALLOWED, line, where + ": invokedynamic " + bsm.getOwner().replace('/', '.') + "."
+            add(Rules.BOOTSTRAP_NOT_ALLOWED, line, where + ": invokedynamic " + bsm.getOwner().replace('/', '.') + "."
                     + bsm.getName(), "only the bootstraps javac emits for lambdas, method references, string "
                     + "concatenation, records and switches are allowed");
         }
@@ -507,7 +487,7 @@ public final class BytecodePolicy {
                 checkMember(h.getOwner(), h.getName(), h.getDesc(), h.getTag() > Opcodes.H_PUTSTATIC, line, where);
             } else if (v instanceof ConstantDynamic) {
                 ConstantDynamic c = (ConstantDynamic) v;
-                add(BOOTSTRAP_NOT_ALLOWED, line, where + ": constant-dynamic " + c.getBootstrapMethod().getOwner().replace('/', '.')
+                add(Rules.BOOTSTRAP_NOT_ALLOWED, line, where + ": constant-dynamic " + c.getBootstrapMethod().getOwner().replace('/', '.')
                         + "." + c.getBootstrapMethod().getName(), "dynamic constants are not allowed");
             }
         }
@@ -568,7 +548,7 @@ public final class BytecodePolicy {
                     checkType(Type.getType(descriptor), line, where);
                 }
             } catch (RuntimeException e) {
-                add(UNREADABLE_CLASS, line, where, "malformed descriptor " + descriptor);
+                add(Rules.UNREADABLE_CLASS, line, where, "malformed descriptor " + descriptor);
             } finally {
                 secondary--;
             }
@@ -592,7 +572,7 @@ public final class BytecodePolicy {
                 try {
                     t = Type.getType(internalOrArray);
                 } catch (RuntimeException e) {
-                    add(UNREADABLE_CLASS, line, where, "malformed type " + internalOrArray);
+                    add(Rules.UNREADABLE_CLASS, line, where, "malformed type " + internalOrArray);
                     return;
                 }
                 checkType(t, line, where);
@@ -611,7 +591,7 @@ public final class BytecodePolicy {
 
         private void requireOwn(String internal, String role) {
             if (internal != null && !own.containsKey(internal)) {
-                add(ClassPolicy.BANNED_CLASS, 0, "class " + display + " " + role + " " + internal.replace('/', '.'),
+                add(Rules.BANNED_CLASS, 0, "class " + display + " " + role + " " + internal.replace('/', '.'),
                         "a candidate's nest host, nest members and enclosing classes must be its own classes");
             }
         }

@@ -24,7 +24,7 @@ import java.util.Set;
  *       layer makes sure candidate code reaches those only as bootstrap methods.</li>
  * </ul>
  *
- * <p>Every ban carries a rule id (for example {@link #NO_IO}) and a reason that says what to do
+ * <p>Every ban carries a rule id (for example {@link Rules#NO_IO}) and a reason that says what to do
  * instead; the reasons end up verbatim in the feedback of the next prompt.
  */
 public final class ClassPolicy {
@@ -32,36 +32,6 @@ public final class ClassPolicy {
     /** A refusal: the rule id and a sentence saying why and what is allowed instead. */
     public record Ban(String rule, String reason) {
     }
-
-    // ---- rule ids shared by the source and bytecode layers ----------------------------------
-    /** Files, streams, channels, buffers: java.io, java.nio, zip/jar/logging/prefs, Scanner, Formatter. */
-    public static final String NO_IO = "no-io";
-    /** Sockets, URLs, HTTP. */
-    public static final String NO_NETWORK = "no-network";
-    /** Reflection, method handles, class loading, service loading, Class/Object introspection. */
-    public static final String NO_REFLECTION = "no-reflection";
-    /** Threads, executors, java.util.concurrent, parallel streams, wait/notify, timers. */
-    public static final String NO_THREADS = "no-threads";
-    /** Runtime, Process, ProcessBuilder, ProcessHandle. */
-    public static final String NO_PROCESS = "no-process";
-    /** System.exit. */
-    public static final String NO_EXIT = "no-exit";
-    /** Environment variables and system properties. */
-    public static final String NO_ENVIRONMENT = "no-environment";
-    /** Clocks: System.nanoTime/currentTimeMillis, java.time, Date/Calendar. */
-    public static final String NO_TIMING = "no-timing";
-    /** System.out/err/in, console, printStackTrace, java.lang.IO. */
-    public static final String NO_CONSOLE = "no-console";
-    /** Native methods, System.load/loadLibrary, java.lang.foreign. */
-    public static final String NO_NATIVE = "no-native";
-    /** sun.*, com.sun.*, jdk.internal.* and other JDK-internal APIs (Unsafe). */
-    public static final String NO_INTERNAL_API = "no-internal-api";
-    /** finalize(): declaring or calling it. */
-    public static final String NO_FINALIZER = "no-finalizer";
-    /** Any other class that is not on the allow-list. */
-    public static final String BANNED_CLASS = "banned-class";
-    /** Any other member of an allowed class that is refused. */
-    public static final String BANNED_MEMBER = "banned-member";
 
     private static final String CONTRACT = "io.crinn4j.contract";
     private static final String VECTOR = "jdk.incubator.vector";
@@ -86,45 +56,45 @@ public final class ClassPolicy {
 
     /** java.lang classes with a specific reason (everything else in java.lang gets the generic one). */
     private static final Map<String, String> LANG_BANNED = Map.ofEntries(
-            Map.entry("Thread", NO_THREADS), Map.entry("ThreadGroup", NO_THREADS),
-            Map.entry("ThreadLocal", NO_THREADS), Map.entry("InheritableThreadLocal", NO_THREADS),
-            Map.entry("ThreadDeath", NO_THREADS), Map.entry("ScopedValue", NO_THREADS),
-            Map.entry("VirtualThread", NO_THREADS), Map.entry("InterruptedException", NO_THREADS),
-            Map.entry("Runtime", NO_PROCESS), Map.entry("Process", NO_PROCESS),
-            Map.entry("ProcessBuilder", NO_PROCESS), Map.entry("ProcessHandle", NO_PROCESS),
-            Map.entry("ClassLoader", NO_REFLECTION), Map.entry("Module", NO_REFLECTION),
-            Map.entry("ModuleLayer", NO_REFLECTION), Map.entry("ClassValue", NO_REFLECTION),
-            Map.entry("StackWalker", NO_REFLECTION), Map.entry("Package", NO_REFLECTION),
-            Map.entry("StackTraceElement", NO_REFLECTION), Map.entry("SecurityManager", NO_REFLECTION),
-            Map.entry("Compiler", NO_REFLECTION), Map.entry("ReflectiveOperationException", NO_REFLECTION),
-            Map.entry("ClassNotFoundException", NO_REFLECTION),
-            Map.entry("IO", NO_CONSOLE));
+            Map.entry("Thread", Rules.NO_THREADS), Map.entry("ThreadGroup", Rules.NO_THREADS),
+            Map.entry("ThreadLocal", Rules.NO_THREADS), Map.entry("InheritableThreadLocal", Rules.NO_THREADS),
+            Map.entry("ThreadDeath", Rules.NO_THREADS), Map.entry("ScopedValue", Rules.NO_THREADS),
+            Map.entry("VirtualThread", Rules.NO_THREADS), Map.entry("InterruptedException", Rules.NO_THREADS),
+            Map.entry("Runtime", Rules.NO_PROCESS), Map.entry("Process", Rules.NO_PROCESS),
+            Map.entry("ProcessBuilder", Rules.NO_PROCESS), Map.entry("ProcessHandle", Rules.NO_PROCESS),
+            Map.entry("ClassLoader", Rules.NO_REFLECTION), Map.entry("Module", Rules.NO_REFLECTION),
+            Map.entry("ModuleLayer", Rules.NO_REFLECTION), Map.entry("ClassValue", Rules.NO_REFLECTION),
+            Map.entry("StackWalker", Rules.NO_REFLECTION), Map.entry("Package", Rules.NO_REFLECTION),
+            Map.entry("StackTraceElement", Rules.NO_REFLECTION), Map.entry("SecurityManager", Rules.NO_REFLECTION),
+            Map.entry("Compiler", Rules.NO_REFLECTION), Map.entry("ReflectiveOperationException", Rules.NO_REFLECTION),
+            Map.entry("ClassNotFoundException", Rules.NO_REFLECTION),
+            Map.entry("IO", Rules.NO_CONSOLE));
 
     /** Top-level java.util classes that are refused although java.util is allowed. */
     private static final Map<String, String> UTIL_BANNED = Map.ofEntries(
-            Map.entry("ServiceLoader", NO_REFLECTION), Map.entry("ResourceBundle", NO_REFLECTION),
-            Map.entry("ListResourceBundle", NO_REFLECTION), Map.entry("PropertyResourceBundle", NO_REFLECTION),
-            Map.entry("Timer", NO_THREADS), Map.entry("TimerTask", NO_THREADS),
+            Map.entry("ServiceLoader", Rules.NO_REFLECTION), Map.entry("ResourceBundle", Rules.NO_REFLECTION),
+            Map.entry("ListResourceBundle", Rules.NO_REFLECTION), Map.entry("PropertyResourceBundle", Rules.NO_REFLECTION),
+            Map.entry("Timer", Rules.NO_THREADS), Map.entry("TimerTask", Rules.NO_THREADS),
             // Scanner reads files and streams; Formatter can open and write a file by name.
-            Map.entry("Scanner", NO_IO), Map.entry("Formatter", NO_IO),
-            Map.entry("PropertyPermission", NO_REFLECTION),
+            Map.entry("Scanner", Rules.NO_IO), Map.entry("Formatter", Rules.NO_IO),
+            Map.entry("PropertyPermission", Rules.NO_REFLECTION),
             // Wall clock in disguise.
-            Map.entry("Date", NO_TIMING), Map.entry("Calendar", NO_TIMING), Map.entry("GregorianCalendar", NO_TIMING),
-            Map.entry("TimeZone", NO_TIMING), Map.entry("SimpleTimeZone", NO_TIMING));
+            Map.entry("Date", Rules.NO_TIMING), Map.entry("Calendar", Rules.NO_TIMING), Map.entry("GregorianCalendar", Rules.NO_TIMING),
+            Map.entry("TimeZone", Rules.NO_TIMING), Map.entry("SimpleTimeZone", Rules.NO_TIMING));
 
     /** java.util sub-packages that are allowed in full. */
     private static final Set<String> UTIL_SUBPACKAGES = Set.of("java.util.function", "java.util.stream", "java.util.random");
 
     /** Nested classes of allowed classes that are refused anyway. */
     private static final Map<String, String> NESTED_BANNED = Map.of(
-            "java.lang.System$Logger", NO_CONSOLE,
-            "java.lang.System$LoggerFinder", NO_CONSOLE,
-            "java.lang.System$Logger$Level", NO_CONSOLE);
+            "java.lang.System$Logger", Rules.NO_CONSOLE,
+            "java.lang.System$LoggerFinder", Rules.NO_CONSOLE,
+            "java.lang.System$Logger$Level", Rules.NO_CONSOLE);
 
     /** Whole classes in otherwise allowed packages that are refused. */
     private static final Map<String, String> CLASS_BANNED = Map.of(
             // stream(spliterator, true) makes a parallel stream on the common ForkJoinPool.
-            "java.util.stream.StreamSupport", NO_THREADS);
+            "java.util.stream.StreamSupport", Rules.NO_THREADS);
 
     /** Bootstrap methods candidate bytecode may use in invokedynamic: owner binary name -> method names. */
     private static final Map<String, Set<String>> BOOTSTRAPS = Map.of(
@@ -200,18 +170,18 @@ public final class ClassPolicy {
     public static Ban classBan(String binaryName) {
         String n = elementName(binaryName);
         if (n == null) {
-            return ban(BANNED_CLASS, "?", "it is not a valid class name");
+            return ban(Rules.BANNED_CLASS, "?", "it is not a valid class name");
         }
         if (n.isEmpty()) {
             return null; // primitive array
         }
         String nested = NESTED_BANNED.get(n);
         if (nested != null) {
-            return ban(nested, n, categoryReason(nested));
+            return ban(nested, n, Rules.reason(nested));
         }
         String whole = CLASS_BANNED.get(n);
         if (whole != null) {
-            return ban(whole, n, categoryReason(whole));
+            return ban(whole, n, Rules.reason(whole));
         }
         int dollar = n.indexOf('$');
         String top = dollar < 0 ? n : n.substring(0, dollar);
@@ -219,7 +189,7 @@ public final class ClassPolicy {
         String pkg = dot < 0 ? "" : top.substring(0, dot);
         String simple = top.substring(dot + 1);
         if (BOOTSTRAP_LINKAGE.contains(n) || BOOTSTRAP_LINKAGE.contains(top)) {
-            return ban(NO_REFLECTION, n, "java.lang.invoke and java.lang.runtime are used only implicitly, by lambdas, "
+            return ban(Rules.NO_REFLECTION, n, "java.lang.invoke and java.lang.runtime are used only implicitly, by lambdas, "
                     + "method references, string concatenation, records and switches; do not name them");
         }
         if (pkg.equals(CONTRACT) || pkg.startsWith(CONTRACT + ".")) {
@@ -230,7 +200,7 @@ public final class ClassPolicy {
         }
         if (pkg.equals("java.util")) {
             String rule = UTIL_BANNED.get(simple);
-            return rule == null ? null : ban(rule, n, categoryReason(rule));
+            return rule == null ? null : ban(rule, n, Rules.reason(rule));
         }
         if (UTIL_SUBPACKAGES.contains(pkg)) {
             return null;
@@ -241,15 +211,15 @@ public final class ClassPolicy {
             }
             String rule = LANG_BANNED.get(simple);
             if (rule != null) {
-                return ban(rule, n, categoryReason(rule));
+                return ban(rule, n, Rules.reason(rule));
             }
-            return ban(BANNED_CLASS, n, "it is not on the allow-list. " + allowedShort());
+            return ban(Rules.BANNED_CLASS, n, "it is not on the allow-list. " + allowedShort());
         }
         if (n.equals("java.io.Serializable")) {
             return null; // a marker interface; javac infers it in intersection types
         }
         String rule = packageRule(pkg);
-        return ban(rule, n, rule.equals(BANNED_CLASS) ? "it is not on the allow-list. " + allowedShort() : categoryReason(rule));
+        return ban(rule, n, rule.equals(Rules.BANNED_CLASS) ? "it is not on the allow-list. " + allowedShort() : Rules.reason(rule));
     }
 
     /** True for packages a type-import-on-demand ({@code import p.*;}) may name. */
@@ -259,19 +229,19 @@ public final class ClassPolicy {
                 || packageName.equals("java.lang");
     }
 
-    /** The rule a whole package falls under ({@link #BANNED_CLASS} when nothing more specific applies). */
+    /** The rule a whole package falls under ({@link Rules#BANNED_CLASS} when nothing more specific applies). */
     public static String packageRule(String pkg) {
         String p = pkg + ".";
         if (p.startsWith("java.io.") || p.startsWith("java.nio.") || p.startsWith("java.util.zip.")
                 || p.startsWith("java.util.jar.") || p.startsWith("java.util.logging.") || p.startsWith("java.util.prefs.")) {
-            return NO_IO;
+            return Rules.NO_IO;
         }
         if (p.startsWith("java.net.") || p.startsWith("javax.net.") || p.startsWith("jdk.net.")
                 || p.startsWith("java.rmi.") || p.startsWith("javax.rmi.")) {
-            return NO_NETWORK;
+            return Rules.NO_NETWORK;
         }
         if (p.startsWith("java.util.concurrent.")) {
-            return NO_THREADS;
+            return Rules.NO_THREADS;
         }
         if (p.startsWith("java.lang.reflect.") || p.startsWith("java.lang.invoke.") || p.startsWith("java.lang.runtime.")
                 || p.startsWith("java.lang.constant.") || p.startsWith("java.lang.instrument.")
@@ -280,18 +250,18 @@ public final class ClassPolicy {
                 || p.startsWith("java.util.spi.") || p.startsWith("java.security.") || p.startsWith("javax.script.")
                 || p.startsWith("javax.tools.") || p.startsWith("javax.lang.") || p.startsWith("javax.management.")
                 || p.startsWith("javax.security.") || p.startsWith("jdk.jfr.")) {
-            return NO_REFLECTION;
+            return Rules.NO_REFLECTION;
         }
         if (p.startsWith("java.lang.foreign.")) {
-            return NO_NATIVE;
+            return Rules.NO_NATIVE;
         }
         if (p.startsWith("java.time.")) {
-            return NO_TIMING;
+            return Rules.NO_TIMING;
         }
         if (p.startsWith("sun.") || p.startsWith("com.sun.") || p.startsWith("jdk.") || p.startsWith("org.graalvm.")) {
-            return NO_INTERNAL_API;
+            return Rules.NO_INTERNAL_API;
         }
-        return BANNED_CLASS;
+        return Rules.BANNED_CLASS;
     }
 
     // ---- members ----------------------------------------------------------------------------
@@ -319,45 +289,45 @@ public final class ClassPolicy {
                 if (CLASS_MEMBERS_ALLOWED.contains(memberName)) {
                     return null;
                 }
-                return ban(NO_REFLECTION, what, "reflection is not allowed; a module never needs Class objects");
+                return ban(Rules.NO_REFLECTION, what, "reflection is not allowed; a module never needs Class objects");
             case "java.lang.Integer":
                 if (memberName.equals("getInteger")) {
-                    return ban(NO_ENVIRONMENT, what, categoryReason(NO_ENVIRONMENT));
+                    return ban(Rules.NO_ENVIRONMENT, what, Rules.reason(Rules.NO_ENVIRONMENT));
                 }
                 break;
             case "java.lang.Long":
                 if (memberName.equals("getLong")) {
-                    return ban(NO_ENVIRONMENT, what, categoryReason(NO_ENVIRONMENT));
+                    return ban(Rules.NO_ENVIRONMENT, what, Rules.reason(Rules.NO_ENVIRONMENT));
                 }
                 break;
             case "java.lang.Boolean":
                 if (memberName.equals("getBoolean")) {
-                    return ban(NO_ENVIRONMENT, what, categoryReason(NO_ENVIRONMENT));
+                    return ban(Rules.NO_ENVIRONMENT, what, Rules.reason(Rules.NO_ENVIRONMENT));
                 }
                 break;
             case "java.util.Locale":
                 if (memberName.equals("setDefault")) {
-                    return ban(BANNED_MEMBER, what, "it changes JVM-wide state; pass a Locale explicitly instead");
+                    return ban(Rules.BANNED_MEMBER, what, "it changes JVM-wide state; pass a Locale explicitly instead");
                 }
                 break;
             case "java.lang.String":
                 // The JVM-wide string pool outlives every module instance: "is this string interned already?"
                 // is a lookup table keyed by query content that survives from one timed pass to the next.
                 if (memberName.equals("intern")) {
-                    return ban(BANNED_MEMBER, what, "the JVM-wide string pool outlives module instances and could carry "
+                    return ban(Rules.BANNED_MEMBER, what, "the JVM-wide string pool outlives module instances and could carry "
                             + "answers from one timed pass to the next; compare strings with equals()");
                 }
                 break;
             case "io.crinn4j.contract.vector.Kernels":
                 if (memberName.equals("countedDistances")) {
-                    return ban(BANNED_MEMBER, what, "it is the harness's own count of the distances you compute, "
+                    return ban(Rules.BANNED_MEMBER, what, "it is the harness's own count of the distances you compute, "
                             + "used to check the counts you report; report yours with DistanceCounter.add");
                 }
                 // The profile's visited-node count: a module that could read or switch it could tell a
                 // profiled pass from a timed one, or blank what the next prompt shows of it.
                 if (memberName.equals("countsDistinctRows") || memberName.equals("startDistinctRows")
                         || memberName.equals("stopDistinctRows")) {
-                    return ban(BANNED_MEMBER, what, "it is the harness's own count of the vectors a profiled query reads");
+                    return ban(Rules.BANNED_MEMBER, what, "it is the harness's own count of the vectors a profiled query reads");
                 }
                 break;
             default:
@@ -380,26 +350,26 @@ public final class ClassPolicy {
     public static Ban receiverIndependentBan(String memberName) {
         switch (memberName) {
             case "getClass":
-                return ban(NO_REFLECTION, "getClass()", "reflection is not allowed; compare types with instanceof");
+                return ban(Rules.NO_REFLECTION, "getClass()", "reflection is not allowed; compare types with instanceof");
             case "wait":
             case "notify":
             case "notifyAll":
-                return ban(NO_THREADS, memberName + "()", "wait/notify can block forever and there is only one thread; "
+                return ban(Rules.NO_THREADS, memberName + "()", "wait/notify can block forever and there is only one thread; "
                         + "modules are single-threaded and must not synchronize");
             case "finalize":
-                return ban(NO_FINALIZER, "finalize()", "finalizers run on a GC thread at unpredictable times; "
+                return ban(Rules.NO_FINALIZER, "finalize()", "finalizers run on a GC thread at unpredictable times; "
                         + "release nothing, just drop references");
             case "printStackTrace":
-                return ban(NO_CONSOLE, "printStackTrace()", categoryReason(NO_CONSOLE));
+                return ban(Rules.NO_CONSOLE, "printStackTrace()", Rules.reason(Rules.NO_CONSOLE));
             default:
                 break;
         }
         if (memberName.startsWith("parallel")) {
-            return ban(NO_THREADS, memberName + "()", "parallel streams and parallel array operations use the "
+            return ban(Rules.NO_THREADS, memberName + "()", "parallel streams and parallel array operations use the "
                     + "common ForkJoinPool; modules are single-threaded: use sequential streams, Arrays.sort/setAll or loops");
         }
         if (REFLECTIVE_NAMES.contains(memberName)) {
-            return ban(NO_REFLECTION, memberName + "()", categoryReason(NO_REFLECTION));
+            return ban(Rules.NO_REFLECTION, memberName + "()", Rules.reason(Rules.NO_REFLECTION));
         }
         return null;
     }
@@ -455,43 +425,7 @@ public final class ClassPolicy {
                 + "clocks, console output, native code, JDK-internal APIs.";
     }
 
-    /** The explanation used for every class or member in category {@code rule}. */
-    public static String categoryReason(String rule) {
-        switch (rule) {
-            case NO_IO:
-                return "file and stream I/O is not allowed; a module only reads the Vectors/Graph it is given and keeps data in arrays";
-            case NO_NETWORK:
-                return "network access is not allowed";
-            case NO_REFLECTION:
-                return "reflection, method handles, class loading and service loading are not allowed; call the "
-                        + "contract types (io.crinn4j.contract.*) directly";
-            case NO_THREADS:
-                return "threads, executors, java.util.concurrent, timers and parallel streams are not allowed; a module "
-                        + "is single-threaded (the harness owns the threads): use plain loops and java.util collections";
-            case NO_PROCESS:
-                return "Runtime and processes are not allowed";
-            case NO_EXIT:
-                return "System.exit is not allowed; throw an IllegalStateException instead";
-            case NO_ENVIRONMENT:
-                return "environment variables and system properties are not allowed; tunables are constants in the source";
-            case NO_TIMING:
-                return "clocks (System.nanoTime, currentTimeMillis, java.time, Date) are not allowed; the harness does "
-                        + "all timing and results must not depend on time";
-            case NO_CONSOLE:
-                return "console output is not allowed (System.out/err, printStackTrace); report problems by throwing";
-            case NO_NATIVE:
-                return "native code and off-heap memory are not allowed; use Java arrays and jdk.incubator.vector";
-            case NO_INTERNAL_API:
-                return "JDK-internal APIs (sun.*, com.sun.*, jdk.internal.*, Unsafe) are not allowed; use arrays, "
-                        + "java.util and jdk.incubator.vector";
-            case NO_FINALIZER:
-                return "finalizers are not allowed";
-            default:
-                return "it is not on the allow-list. " + allowedShort();
-        }
-    }
-
-    private static String allowedShort() {
+    static String allowedShort() {
         return "Use io.crinn4j.contract.*, java.util (collections, Arrays, SplittableRandom), java.util.function, "
                 + "sequential java.util.stream, jdk.incubator.vector, Math and the boxes.";
     }
@@ -502,7 +436,7 @@ public final class ClassPolicy {
         }
         switch (m) {
             case "exit":
-                return ban(NO_EXIT, what, categoryReason(NO_EXIT));
+                return ban(Rules.NO_EXIT, what, Rules.reason(Rules.NO_EXIT));
             case "getenv":
             case "getProperty":
             case "getProperties":
@@ -510,10 +444,10 @@ public final class ClassPolicy {
             case "setProperties":
             case "clearProperty":
             case "lineSeparator":
-                return ban(NO_ENVIRONMENT, what, categoryReason(NO_ENVIRONMENT));
+                return ban(Rules.NO_ENVIRONMENT, what, Rules.reason(Rules.NO_ENVIRONMENT));
             case "nanoTime":
             case "currentTimeMillis":
-                return ban(NO_TIMING, what, categoryReason(NO_TIMING));
+                return ban(Rules.NO_TIMING, what, Rules.reason(Rules.NO_TIMING));
             case "out":
             case "err":
             case "in":
@@ -522,15 +456,15 @@ public final class ClassPolicy {
             case "setOut":
             case "setErr":
             case "getLogger":
-                return ban(NO_CONSOLE, what, categoryReason(NO_CONSOLE));
+                return ban(Rules.NO_CONSOLE, what, Rules.reason(Rules.NO_CONSOLE));
             case "load":
             case "loadLibrary":
             case "mapLibraryName":
-                return ban(NO_NATIVE, what, categoryReason(NO_NATIVE));
+                return ban(Rules.NO_NATIVE, what, Rules.reason(Rules.NO_NATIVE));
             case "inheritedChannel":
-                return ban(NO_IO, what, categoryReason(NO_IO));
+                return ban(Rules.NO_IO, what, Rules.reason(Rules.NO_IO));
             default:
-                return ban(BANNED_MEMBER, what, "only System.arraycopy and System.identityHashCode are allowed");
+                return ban(Rules.BANNED_MEMBER, what, "only System.arraycopy and System.identityHashCode are allowed");
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Set;
  * even when there are violations, so callers can log them.
  *
  * @param parseError  set when the text is not Java 17 (then {@code violations} is empty)
- * @param violations  every rule broken, sorted by line, at most {@link SourcePolicy#MAX_VIOLATIONS}
+ * @param violations  every rule broken, sorted by line, at most {@link Violations#MAX}
  *                    plus one {@code too-many-violations} entry
  * @param packageName the declared package, "" for the default package, null when unknown
  * @param simpleName  simple name of the top-level class, null when unknown
@@ -20,8 +20,8 @@ public record SourceCheck(ParseError parseError, List<Violation> violations, Str
 
     /** Rule ids that mean "this is not a module of the requested kind" rather than "forbidden API". */
     public static final Set<String> STRUCTURAL_RULES = Set.of(
-            SourcePolicy.SINGLE_TOP_LEVEL_TYPE, SourcePolicy.MODULE_CLASS, SourcePolicy.MISSING_INTERFACE,
-            SourcePolicy.WRONG_INTERFACE, SourcePolicy.NO_ARG_CONSTRUCTOR);
+            Rules.SINGLE_TOP_LEVEL_TYPE, Rules.MODULE_CLASS, Rules.MISSING_INTERFACE,
+            Rules.WRONG_INTERFACE, Rules.NO_ARG_CONSTRUCTOR);
 
     /** Where and why parsing failed; line and column are 1-based (0 when unknown). */
     public record ParseError(String message, int line, int column) {

@@ -50,8 +50,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,44 +87,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code no-environment}, {@code no-timing}, {@code no-console}, {@code no-native},
  * {@code no-internal-api}, {@code no-finalizer}, {@code banned-class}, {@code banned-member})
  * plus the constants below. Findings are deduplicated per rule and line, sorted by line and
- * capped at {@link #MAX_VIOLATIONS}.
+ * capped at {@link Violations#MAX}.
  *
  * <p>The check is pure, thread-safe and takes about 10 ms for a seed file once warm.
  */
 public final class SourcePolicy {
 
-    /** At most this many violations are listed, plus one {@code too-many-violations} line. */
-    public static final int MAX_VIOLATIONS = 20;
     /** Longer sources are refused before parsing. */
     public static final int MAX_SOURCE_CHARS = 200_000;
     /** Longest code excerpt in a violation. */
     public static final int MAX_CODE_CHARS = 120;
 
-    // ---- rule ids (besides the ClassPolicy categories) -------------------------------------
-    /** Zero or several top-level types. Structural: maps to PARSE_ERROR. */
-    public static final String SINGLE_TOP_LEVEL_TYPE = "single-top-level-type";
-    /** The top-level type is not a public, non-abstract class. Structural. */
-    public static final String MODULE_CLASS = "module-class";
-    /** The class does not implement the kind's interface. Structural. */
-    public static final String MISSING_INTERFACE = "missing-interface";
-    /** The class implements another kind's interface instead. Structural. */
-    public static final String WRONG_INTERFACE = "wrong-interface";
-    /** Constructors are declared but none is public without parameters. Structural. */
-    public static final String NO_ARG_CONSTRUCTOR = "no-arg-constructor";
-    /** A package reserved for the JDK or the harness (java.*, io.crinn4j.contract, ...). */
-    public static final String PACKAGE_NOT_ALLOWED = "package-not-allowed";
-    /** An import of a forbidden class, package or member. */
-    public static final String IMPORT_NOT_ALLOWED = "import-not-allowed";
-    /** A static field that is not a final immutable constant (also: fields of enums). */
-    public static final String STATIC_MUTABLE_STATE = "static-mutable-state";
-    /** A synchronized method or block. */
-    public static final String NO_SYNCHRONIZED = "no-synchronized";
-    /** More than {@link #MAX_SOURCE_CHARS} characters. */
-    public static final String SOURCE_TOO_LARGE = "source-too-large";
-    /** The last entry of a capped list: how many more were found. */
-    public static final String TOO_MANY_VIOLATIONS = "too-many-violations";
-    /** The checker itself failed on this input (refused rather than crash the caller). */
-    public static final String CHECK_FAILED = "check-failed";
 
     private static final Map<String, Boolean> PROBES = new ConcurrentHashMap<>();
 
@@ -189,7 +160,7 @@ public final class SourcePolicy {
             throw new IllegalArgumentException("kind is required");
         }
         if (source != null && source.length() > MAX_SOURCE_CHARS) {
-            return new SourceCheck(null, List.of(new Violation(SOURCE_TOO_LARGE, 0, "",
+            return new SourceCheck(null, List.of(new Violation(Rules.SOURCE_TOO_LARGE, 0, "",
                     "the source has " + source.length() + " characters; at most " + MAX_SOURCE_CHARS + " are accepted")),
                     null, null, null);
         }
@@ -203,7 +174,7 @@ public final class SourcePolicy {
             return SourceCheck.parseFailure(new SourceCheck.ParseError("the source is nested too deeply to analyse", 0, 0));
         } catch (RuntimeException e) {
             // A bug of this checker on odd input must refuse the candidate, not crash the caller.
-            return new SourceCheck(null, List.of(new Violation(CHECK_FAILED, 0, "", "the source policy check failed on "
+            return new SourceCheck(null, List.of(new Violation(Rules.CHECK_FAILED, 0, "", "the source policy check failed on "
                     + "this source (" + e + "); simplify the code")), null, null, null);
         }
     }
@@ -293,7 +264,7 @@ public final class SourcePolicy {
             cu.getPackageDeclaration().ifPresent(d -> {
                 String reason = ClassPolicy.reservedPackageReason(d.getNameAsString());
                 if (reason != null) {
-                    add(PACKAGE_NOT_ALLOWED, d, reason);
+                    add(Rules.PACKAGE_NOT_ALLOWED, d, reason);
                 }
             });
         }
@@ -302,7 +273,7 @@ public final class SourcePolicy {
             NodeList<TypeDeclaration<?>> types = cu.getTypes();
             String contract = kind.contract().getSimpleName();
             if (types.isEmpty()) {
-                add(SINGLE_TOP_LEVEL_TYPE, null, "the file declares no type; it must declare exactly one public class "
+                add(Rules.SINGLE_TOP_LEVEL_TYPE, null, "the file declares no type; it must declare exactly one public class "
                         + "implementing " + contract);
                 return null;
             }
@@ -319,7 +290,7 @@ public final class SourcePolicy {
             if (types.size() > 1) {
                 for (TypeDeclaration<?> t : types) {
                     if (t != primary) {
-                        add(SINGLE_TOP_LEVEL_TYPE, t, "the file must declare exactly one top-level type, the public module "
+                        add(Rules.SINGLE_TOP_LEVEL_TYPE, t, "the file must declare exactly one top-level type, the public module "
                                 + "class; make '" + t.getNameAsString() + "' a (static) nested class of "
                                 + primary.getNameAsString());
                     }
@@ -334,13 +305,13 @@ public final class SourcePolicy {
             if (!(t instanceof ClassOrInterfaceDeclaration) || ((ClassOrInterfaceDeclaration) t).isInterface()) {
                 String what = t instanceof EnumDeclaration ? "an enum" : t instanceof RecordDeclaration ? "a record"
                         : t instanceof AnnotationDeclaration ? "an annotation" : "an interface";
-                add(MODULE_CLASS, t, "'" + name + "' is " + what + "; the module must be a public class implementing "
+                add(Rules.MODULE_CLASS, t, "'" + name + "' is " + what + "; the module must be a public class implementing "
                         + contract);
                 return;
             }
             ClassOrInterfaceDeclaration c = (ClassOrInterfaceDeclaration) t;
             if (!c.isPublic() || c.isAbstract()) {
-                add(MODULE_CLASS, c, "class " + name + " must be public and not abstract (the harness instantiates it "
+                add(Rules.MODULE_CLASS, c, "class " + name + " must be public and not abstract (the harness instantiates it "
                         + "by name): declare it 'public final class " + name + " implements "
                         + kind.contract().getSimpleName() + "'");
             }
@@ -360,10 +331,10 @@ public final class SourcePolicy {
             }
             if (!found) {
                 if (!others.isEmpty()) {
-                    add(WRONG_INTERFACE, c, "this candidate is evaluated as the " + kind + " module and must implement "
+                    add(Rules.WRONG_INTERFACE, c, "this candidate is evaluated as the " + kind + " module and must implement "
                             + contract + ", but " + name + " implements " + String.join(", ", others));
                 } else {
-                    add(MISSING_INTERFACE, c, "class " + name + " must implement " + contract + " (import it, "
+                    add(Rules.MISSING_INTERFACE, c, "class " + name + " must implement " + contract + " (import it, "
                             + "and declare 'implements " + kind.contract().getSimpleName() + "' directly on this class)");
                 }
             }
@@ -376,7 +347,7 @@ public final class SourcePolicy {
                     }
                 }
                 if (!ok) {
-                    add(NO_ARG_CONSTRUCTOR, ctors.get(0), "the harness creates the module with a public no-argument "
+                    add(Rules.NO_ARG_CONSTRUCTOR, ctors.get(0), "the harness creates the module with a public no-argument "
                             + "constructor; add 'public " + name + "() {}' (tunables belong in constants, not constructor arguments)");
                 }
             }
@@ -410,7 +381,7 @@ public final class SourcePolicy {
                     singleImports.put(name.substring(name.lastIndexOf('.') + 1), binary);
                     ClassPolicy.Ban b = ClassPolicy.classBan(binary);
                     if (b != null) {
-                        add(IMPORT_NOT_ALLOWED, imp, b.reason());
+                        add(Rules.IMPORT_NOT_ALLOWED, imp, b.reason());
                     }
                 } else if (!imp.isStatic()) {
                     String last = name.substring(name.lastIndexOf('.') + 1);
@@ -418,14 +389,14 @@ public final class SourcePolicy {
                         // import p.Outer.*; brings Outer's member types.
                         ClassPolicy.Ban b = ClassPolicy.classBan(toBinary(name));
                         if (b != null) {
-                            add(IMPORT_NOT_ALLOWED, imp, "import " + name + ".*: " + b.reason());
+                            add(Rules.IMPORT_NOT_ALLOWED, imp, "import " + name + ".*: " + b.reason());
                         }
                     } else {
                         wildcardPackages.add(name);
                         if (!ClassPolicy.isAllowedWildcardPackage(name)) {
                             String rule = ClassPolicy.packageRule(name);
-                            add(IMPORT_NOT_ALLOWED, imp, "import " + name + ".*: package " + name + " is not allowed: "
-                                    + ClassPolicy.categoryReason(rule));
+                            add(Rules.IMPORT_NOT_ALLOWED, imp, "import " + name + ".*: package " + name + " is not allowed: "
+                                    + Rules.reason(rule));
                         }
                     }
                 } else {
@@ -433,17 +404,17 @@ public final class SourcePolicy {
                     String ownerBinary = toBinary(owner);
                     ClassPolicy.Ban b = ClassPolicy.classBan(ownerBinary);
                     if (b != null) {
-                        add(IMPORT_NOT_ALLOWED, imp, "import static " + name + (imp.isAsterisk() ? ".*" : "") + ": " + b.reason());
+                        add(Rules.IMPORT_NOT_ALLOWED, imp, "import static " + name + (imp.isAsterisk() ? ".*" : "") + ": " + b.reason());
                     } else if (imp.isAsterisk()) {
                         if (ClassPolicy.hasRestrictedMembers(ownerBinary)) {
-                            add(IMPORT_NOT_ALLOWED, imp, "import static " + name + ".*: " + simpleOf(ownerBinary)
+                            add(Rules.IMPORT_NOT_ALLOWED, imp, "import static " + name + ".*: " + simpleOf(ownerBinary)
                                     + " has forbidden members; import the allowed ones one by one");
                         }
                     } else {
                         String member = name.substring(name.lastIndexOf('.') + 1);
                         ClassPolicy.Ban mb = ClassPolicy.memberBan(ownerBinary, member);
                         if (mb != null) {
-                            add(IMPORT_NOT_ALLOWED, imp, "import static " + name + ": " + mb.reason());
+                            add(Rules.IMPORT_NOT_ALLOWED, imp, "import static " + name + ": " + mb.reason());
                         }
                     }
                 }
@@ -568,10 +539,10 @@ public final class SourcePolicy {
                 if (isStatic) {
                     for (VariableDeclarator v : f.getVariables()) {
                         if (!isFinal) {
-                            add(STATIC_MUTABLE_STATE, f, "static field '" + v.getNameAsString() + "' is not final. "
+                            add(Rules.STATIC_MUTABLE_STATE, f, "static field '" + v.getNameAsString() + "' is not final. "
                                     + staticStateAdvice());
                         } else if (!allowedStaticFinalType(v.getType(), f)) {
-                            add(STATIC_MUTABLE_STATE, f, "static final field '" + v.getNameAsString() + "' has type "
+                            add(Rules.STATIC_MUTABLE_STATE, f, "static final field '" + v.getNameAsString() + "' has type "
                                     + v.getType().asString() + ", whose contents can change. " + staticStateAdvice());
                         }
                     }
@@ -579,7 +550,7 @@ public final class SourcePolicy {
                     // Enum constants are global singletons: their fields are static state in disguise.
                     for (VariableDeclarator v : f.getVariables()) {
                         if (!isFinal || !allowedStaticFinalType(v.getType(), f)) {
-                            add(STATIC_MUTABLE_STATE, f, "enum field '" + v.getNameAsString() + "' must be a final "
+                            add(Rules.STATIC_MUTABLE_STATE, f, "enum field '" + v.getNameAsString() + "' must be a final "
                                     + "primitive, boxed or String value: enum constants are global singletons. "
                                     + staticStateAdvice());
                         }
@@ -588,19 +559,19 @@ public final class SourcePolicy {
             }
             for (MethodDeclaration m : cu.findAll(MethodDeclaration.class)) {
                 if (m.isNative()) {
-                    add(ClassPolicy.NO_NATIVE, m, "native method " + m.getNameAsString() + ": "
-                            + ClassPolicy.categoryReason(ClassPolicy.NO_NATIVE));
+                    add(Rules.NO_NATIVE, m, "native method " + m.getNameAsString() + ": "
+                            + Rules.reason(Rules.NO_NATIVE));
                 }
                 if (m.isSynchronized()) {
-                    add(NO_SYNCHRONIZED, m, synchronizedAdvice());
+                    add(Rules.NO_SYNCHRONIZED, m, synchronizedAdvice());
                 }
                 if (m.getNameAsString().equals("finalize") && m.getParameters().isEmpty()) {
-                    add(ClassPolicy.NO_FINALIZER, m, "finalize() is not allowed: finalizers run on a GC thread at "
+                    add(Rules.NO_FINALIZER, m, "finalize() is not allowed: finalizers run on a GC thread at "
                             + "unpredictable times; release nothing, just drop references");
                 }
             }
             for (SynchronizedStmt s : cu.findAll(SynchronizedStmt.class)) {
-                add(NO_SYNCHRONIZED, s, synchronizedAdvice());
+                add(Rules.NO_SYNCHRONIZED, s, synchronizedAdvice());
             }
         }
 
@@ -869,23 +840,11 @@ public final class SourcePolicy {
         }
 
         private List<Violation> finish() {
-            Map<String, Violation> unique = new LinkedHashMap<>();
+            Violations found = new Violations();
             for (Violation v : out) {
-                unique.putIfAbsent(v.rule() + "\u0000" + v.line() + "\u0000" + v.code(), v);
+                found.add(v.rule() + "\u0000" + v.line() + "\u0000" + v.code(), v);
             }
-            List<Violation> sorted = new ArrayList<>(unique.values());
-            sorted.sort(Comparator.comparingInt(Violation::line)); // stable: keeps discovery order per line
-            if (sorted.size() > MAX_VIOLATIONS) {
-                int more = sorted.size() - MAX_VIOLATIONS;
-                Set<String> rules = new LinkedHashSet<>();
-                for (Violation v : sorted.subList(MAX_VIOLATIONS, sorted.size())) {
-                    rules.add(v.rule());
-                }
-                sorted = new ArrayList<>(sorted.subList(0, MAX_VIOLATIONS));
-                sorted.add(new Violation(TOO_MANY_VIOLATIONS, 0, "", more + " more violations not listed (rules: "
-                        + String.join(", ", rules) + ")"));
-            }
-            return sorted;
+            return found.list(Comparator.comparingInt(Violation::line)); // stable: keeps discovery order per line
         }
     }
 

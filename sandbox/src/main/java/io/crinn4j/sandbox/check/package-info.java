@@ -32,7 +32,10 @@
  *       references only through {@link io.crinn4j.sandbox.check.ClassPolicy#isAllowedClass}, so
  *       a reference both static layers missed still fails to link.</li>
  * </ol>
- * {@link io.crinn4j.sandbox.check.ClassPolicy} is the single allow-list all three use, and
+ * {@link io.crinn4j.sandbox.check.ClassPolicy} is the single allow-list all three use;
+ * {@link io.crinn4j.sandbox.check.Rules} is the one vocabulary of rule ids and reasons both static
+ * layers report in, and {@code Violations} the one collector (one entry per finding, capped, a
+ * last entry naming the rules of the rest) they report through; and
  * {@link io.crinn4j.sandbox.check.SourceNormalizer} gives the canonical text and hash used to
  * never compile or benchmark the same code twice.
  *

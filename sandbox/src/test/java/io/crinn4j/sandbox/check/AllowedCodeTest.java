@@ -129,7 +129,7 @@ class AllowedCodeTest {
         Map<String, byte[]> classes = InMemoryJavac.compile(Hostile.BINARY, src).require();
         List<Violation> v = BytecodePolicy.check(classes);
         assertEquals(1, v.size(), v::toString);
-        assertEquals(ClassPolicy.BANNED_CLASS, v.get(0).rule());
+        assertEquals(Rules.BANNED_CLASS, v.get(0).rule());
         assertEquals(Hostile.lineOf(src, "GlassBaseline.source"), v.get(0).line());
         assertTrue(v.get(0).code().contains("io.crinn4j.seed.glass.GlassBaseline.source"), v.get(0).code());
 
@@ -151,7 +151,7 @@ class AllowedCodeTest {
         List<Violation> v = BytecodePolicy.check(InMemoryJavac.compile(Hostile.BINARY, src).require());
         assertFalse(v.isEmpty());
         for (Violation x : v) {
-            assertEquals(ClassPolicy.NO_REFLECTION, x.rule(), v::toString);
+            assertEquals(Rules.NO_REFLECTION, x.rule(), v::toString);
             assertTrue(x.code().contains("java.lang.StackTraceElement"), x::code);
         }
         assertTrue(v.stream().anyMatch(x -> x.line() == Hostile.lineOf(src, "getStackTrace()")), v::toString);
@@ -164,7 +164,7 @@ class AllowedCodeTest {
                 + "        long n() {\n            return parallelStream().count();\n        }\n    }\n");
         List<Violation> v = BytecodePolicy.check(InMemoryJavac.compile(Hostile.BINARY, src).require());
         assertEquals(1, v.size(), v::toString);
-        assertEquals(ClassPolicy.NO_THREADS, v.get(0).rule());
+        assertEquals(Rules.NO_THREADS, v.get(0).rule());
         assertEquals(Hostile.lineOf(src, "parallelStream()"), v.get(0).line());
         assertTrue(v.get(0).code().startsWith("Evil.Bag.n: "), v.get(0).code());
     }
@@ -174,13 +174,13 @@ class AllowedCodeTest {
         Map<String, byte[]> classes = InMemoryJavac.compile(Hostile.BINARY, Hostile.search("", "")).require();
         byte[] main = classes.get(Hostile.BINARY);
         List<Violation> v = BytecodePolicy.check(Map.of("io.crinn4j.seed.glass.Other", main));
-        assertEquals(BytecodePolicy.UNREADABLE_CLASS, v.get(0).rule(), v::toString);
+        assertEquals(Rules.UNREADABLE_CLASS, v.get(0).rule(), v::toString);
         v = BytecodePolicy.check(Map.of(Hostile.BINARY, new byte[] {1, 2, 3}));
-        assertEquals(List.of(BytecodePolicy.UNREADABLE_CLASS), v.stream().map(Violation::rule).toList());
+        assertEquals(List.of(Rules.UNREADABLE_CLASS), v.stream().map(Violation::rule).toList());
         // Keys may be internal names or file names too.
         String fileName = Hostile.BINARY.replace('.', '/') + ".class";
         assertTrue(BytecodePolicy.check(Map.of(fileName, main)).stream()
-                .noneMatch(x -> x.rule().equals(BytecodePolicy.UNREADABLE_CLASS)));
+                .noneMatch(x -> x.rule().equals(Rules.UNREADABLE_CLASS)));
     }
 
     private static PolicyClassLoader loader(ModuleKind kind) {

@@ -1,20 +1,20 @@
 package io.crinn4j.sandbox.check;
 
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_CONSOLE;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_ENVIRONMENT;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_EXIT;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_FINALIZER;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_INTERNAL_API;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_IO;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_NATIVE;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_NETWORK;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_PROCESS;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_REFLECTION;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_THREADS;
-import static io.crinn4j.sandbox.check.ClassPolicy.NO_TIMING;
-import static io.crinn4j.sandbox.check.SourcePolicy.IMPORT_NOT_ALLOWED;
-import static io.crinn4j.sandbox.check.SourcePolicy.NO_SYNCHRONIZED;
-import static io.crinn4j.sandbox.check.SourcePolicy.STATIC_MUTABLE_STATE;
+import static io.crinn4j.sandbox.check.Rules.NO_CONSOLE;
+import static io.crinn4j.sandbox.check.Rules.NO_ENVIRONMENT;
+import static io.crinn4j.sandbox.check.Rules.NO_EXIT;
+import static io.crinn4j.sandbox.check.Rules.NO_FINALIZER;
+import static io.crinn4j.sandbox.check.Rules.NO_INTERNAL_API;
+import static io.crinn4j.sandbox.check.Rules.NO_IO;
+import static io.crinn4j.sandbox.check.Rules.NO_NATIVE;
+import static io.crinn4j.sandbox.check.Rules.NO_NETWORK;
+import static io.crinn4j.sandbox.check.Rules.NO_PROCESS;
+import static io.crinn4j.sandbox.check.Rules.NO_REFLECTION;
+import static io.crinn4j.sandbox.check.Rules.NO_THREADS;
+import static io.crinn4j.sandbox.check.Rules.NO_TIMING;
+import static io.crinn4j.sandbox.check.Rules.IMPORT_NOT_ALLOWED;
+import static io.crinn4j.sandbox.check.Rules.NO_SYNCHRONIZED;
+import static io.crinn4j.sandbox.check.Rules.STATIC_MUTABLE_STATE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -257,7 +257,7 @@ class HostileCorpusTest {
         String src = Hostile.search("", "") + "\nclass Helper {\n}\n";
         SourceCheck c = SourcePolicy.check(src, ModuleKind.SEARCH);
         assertTrue(c.notAModule());
-        assertEquals(List.of(SourcePolicy.SINGLE_TOP_LEVEL_TYPE), rules(c));
+        assertEquals(List.of(Rules.SINGLE_TOP_LEVEL_TYPE), rules(c));
         assertEquals(Hostile.lineOf(src, "class Helper"), c.violations().get(0).line());
         assertEquals(Hostile.CLASS, c.simpleName(), "the public class is still identified");
     }
@@ -267,7 +267,7 @@ class HostileCorpusTest {
         String src = Hostile.search("", "").replace(" implements SearchModule", "");
         SourceCheck c = SourcePolicy.check(src, ModuleKind.SEARCH);
         assertTrue(c.notAModule());
-        assertEquals(List.of(SourcePolicy.MISSING_INTERFACE), rules(c));
+        assertEquals(List.of(Rules.MISSING_INTERFACE), rules(c));
         assertEquals(Hostile.lineOf(src, "public final class Evil"), c.violations().get(0).line());
         assertTrue(c.violations().get(0).message().contains("io.crinn4j.contract.SearchModule"));
     }
@@ -275,7 +275,7 @@ class HostileCorpusTest {
     @Test
     void interfaceNamedWithoutImportDoesNotCount() {
         String src = Hostile.search("", "").replace("import io.crinn4j.contract.SearchModule;\n", "");
-        assertEquals(List.of(SourcePolicy.MISSING_INTERFACE), rules(SourcePolicy.check(src, ModuleKind.SEARCH)));
+        assertEquals(List.of(Rules.MISSING_INTERFACE), rules(SourcePolicy.check(src, ModuleKind.SEARCH)));
         String fq = src.replace("implements SearchModule", "implements io.crinn4j.contract.SearchModule");
         assertTrue(SourcePolicy.check(fq, ModuleKind.SEARCH).ok(), "a fully qualified interface name is fine");
         String wildcard = src.replace("import io.crinn4j.contract.Vectors;", "import io.crinn4j.contract.*;");
@@ -287,11 +287,11 @@ class HostileCorpusTest {
         String src = Hostile.search("", "    public Evil(int x) {\n    }\n");
         SourceCheck c = SourcePolicy.check(src, ModuleKind.SEARCH);
         assertTrue(c.notAModule());
-        assertEquals(List.of(SourcePolicy.NO_ARG_CONSTRUCTOR), rules(c));
+        assertEquals(List.of(Rules.NO_ARG_CONSTRUCTOR), rules(c));
         assertEquals(Hostile.lineOf(src, "public Evil(int x)"), c.violations().get(0).line());
 
         String priv = Hostile.search("", "    private Evil() {\n    }\n");
-        assertEquals(List.of(SourcePolicy.NO_ARG_CONSTRUCTOR), rules(SourcePolicy.check(priv, ModuleKind.SEARCH)));
+        assertEquals(List.of(Rules.NO_ARG_CONSTRUCTOR), rules(SourcePolicy.check(priv, ModuleKind.SEARCH)));
         String both = Hostile.search("", "    public Evil(int x) {\n    }\n\n    public Evil() {\n        this(1);\n    }\n");
         assertTrue(SourcePolicy.check(both, ModuleKind.SEARCH).ok());
     }
@@ -300,14 +300,14 @@ class HostileCorpusTest {
     void moduleClassMustBePublicAndConcrete() {
         String src = Hostile.search("", "").replace("public final class Evil", "abstract class Evil");
         SourceCheck c = SourcePolicy.check(src, ModuleKind.SEARCH);
-        assertEquals(List.of(SourcePolicy.MODULE_CLASS), rules(c));
+        assertEquals(List.of(Rules.MODULE_CLASS), rules(c));
         assertTrue(c.notAModule());
         assertTrue(c.violations().get(0).message().contains("public and not abstract"), c::feedback);
         String notPublic = Hostile.search("", "").replace("public final class Evil", "final class Evil");
-        assertEquals(List.of(SourcePolicy.MODULE_CLASS), rules(SourcePolicy.check(notPublic, ModuleKind.SEARCH)));
+        assertEquals(List.of(Rules.MODULE_CLASS), rules(SourcePolicy.check(notPublic, ModuleKind.SEARCH)));
         String record = Hostile.search("", "").replace("public final class Evil implements", "public record Evil() implements");
         SourceCheck rc = SourcePolicy.check(record, ModuleKind.SEARCH);
-        assertEquals(List.of(SourcePolicy.MODULE_CLASS), rules(rc));
+        assertEquals(List.of(Rules.MODULE_CLASS), rules(rc));
         assertTrue(rc.violations().get(0).message().contains("is a record"), rc::feedback);
     }
 
@@ -330,7 +330,7 @@ class HostileCorpusTest {
         assertTrue(SourcePolicy.check("", ModuleKind.SEARCH).notAModule());
         assertTrue(SourcePolicy.check(null, ModuleKind.SEARCH).notAModule());
         String huge = Hostile.search("", "    // " + "x".repeat(SourcePolicy.MAX_SOURCE_CHARS) + "\n");
-        assertEquals(List.of(SourcePolicy.SOURCE_TOO_LARGE), rules(SourcePolicy.check(huge, ModuleKind.SEARCH)));
+        assertEquals(List.of(Rules.SOURCE_TOO_LARGE), rules(SourcePolicy.check(huge, ModuleKind.SEARCH)));
     }
 
     @Test
@@ -345,7 +345,7 @@ class HostileCorpusTest {
     void reservedPackage() {
         String src = Hostile.search("", "").replace("package io.crinn4j.seed.glass;", "package io.crinn4j.contract;");
         SourceCheck c = SourcePolicy.check(src, ModuleKind.SEARCH);
-        assertEquals(List.of(SourcePolicy.PACKAGE_NOT_ALLOWED), rules(c));
+        assertEquals(List.of(Rules.PACKAGE_NOT_ALLOWED), rules(c));
         assertEquals(1, c.violations().get(0).line());
         assertTrue(SourcePolicy.check(Hostile.search("", "").replace("package io.crinn4j.seed.glass;\n", ""),
                 ModuleKind.SEARCH).ok(), "the default package is fine");
@@ -359,11 +359,11 @@ class HostileCorpusTest {
         }
         m.append("    }\n    private static int a;\n    private static int b;\n");
         SourceCheck c = SourcePolicy.check(Hostile.search("", m.toString()), ModuleKind.SEARCH);
-        assertEquals(SourcePolicy.MAX_VIOLATIONS + 1, c.violations().size());
-        assertEquals(SourcePolicy.TOO_MANY_VIOLATIONS, c.violations().get(SourcePolicy.MAX_VIOLATIONS).rule());
-        assertTrue(c.violations().get(SourcePolicy.MAX_VIOLATIONS).message().startsWith("12 more"),
-                c.violations().get(SourcePolicy.MAX_VIOLATIONS).message());
-        for (int i = 1; i < SourcePolicy.MAX_VIOLATIONS; i++) {
+        assertEquals(Violations.MAX + 1, c.violations().size());
+        assertEquals(Rules.TOO_MANY_VIOLATIONS, c.violations().get(Violations.MAX).rule());
+        assertTrue(c.violations().get(Violations.MAX).message().startsWith("12 more"),
+                c.violations().get(Violations.MAX).message());
+        for (int i = 1; i < Violations.MAX; i++) {
             assertTrue(c.violations().get(i - 1).line() <= c.violations().get(i).line(), "sorted by line");
         }
         // Several different rules in one file are all listed.
@@ -381,8 +381,8 @@ class HostileCorpusTest {
         }
         m.append("    }\n");
         List<Violation> v = BytecodePolicy.check(InMemoryJavac.compile(Hostile.BINARY, Hostile.search("", m.toString())).require());
-        assertEquals(BytecodePolicy.MAX_VIOLATIONS + 1, v.size());
-        assertEquals(SourcePolicy.TOO_MANY_VIOLATIONS, v.get(BytecodePolicy.MAX_VIOLATIONS).rule());
+        assertEquals(Violations.MAX + 1, v.size());
+        assertEquals(Rules.TOO_MANY_VIOLATIONS, v.get(Violations.MAX).rule());
     }
 
     static List<String> rules(SourceCheck c) {

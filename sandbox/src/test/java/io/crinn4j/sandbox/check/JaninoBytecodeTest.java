@@ -94,7 +94,7 @@ class JaninoBytecodeTest {
                 .replace("return (query, k, ef, count, out) -> out.clear();", "return null;");
         List<Violation> v = BytecodePolicy.check(janino(src));
         assertEquals(1, v.size(), v::toString);
-        assertEquals(ClassPolicy.NO_EXIT, v.get(0).rule());
+        assertEquals(Rules.NO_EXIT, v.get(0).rule());
         assertEquals(Hostile.lineOf(src, "System.exit"), v.get(0).line());
     }
 }

@@ -45,7 +45,7 @@ class SeedPolicyTest {
                 "which the sandbox calls a parse error");
         assertEquals(1, c.violations().size(), c::feedback);
         Violation v = c.violations().get(0);
-        assertEquals(SourcePolicy.WRONG_INTERFACE, v.rule());
+        assertEquals(Rules.WRONG_INTERFACE, v.rule());
         assertTrue(v.message().contains(other.contract().getName()), v.message());
         assertTrue(v.message().contains(kind.contract().getSimpleName()), v.message());
         assertTrue(v.code().contains("class " + GlassBaseline.moduleClass(kind).getSimpleName()), v.code());
