@@ -378,46 +378,47 @@ public final class IndexFile {
         }
     }
 
+    /** Moves {@code len} elements at {@code off} between an array and the buffer's current chunk. */
+    @FunctionalInterface
+    private interface ChunkCopy {
+        void copy(int off, int len);
+    }
+
     private static void readFloats(FileChannel ch, ByteBuffer buf, CRC32C crc, float[] a) throws IOException {
-        for (int off = 0; off < a.length; ) {
-            int len = Math.min(a.length - off, buf.capacity() / 4);
-            buf.clear().limit(len * 4);
-            readFully(ch, buf);
-            buf.flip();
-            crc.update(buf.duplicate());
-            buf.asFloatBuffer().get(a, off, len);
-            off += len;
-        }
+        readChunks(ch, buf, crc, a.length, (off, len) -> buf.asFloatBuffer().get(a, off, len));
     }
 
     private static void readInts(FileChannel ch, ByteBuffer buf, CRC32C crc, int[] a) throws IOException {
-        for (int off = 0; off < a.length; ) {
-            int len = Math.min(a.length - off, buf.capacity() / 4);
+        readChunks(ch, buf, crc, a.length, (off, len) -> buf.asIntBuffer().get(a, off, len));
+    }
+
+    private static void writeFloats(FileChannel ch, ByteBuffer buf, CRC32C crc, float[] a) throws IOException {
+        writeChunks(ch, buf, crc, a.length, (off, len) -> buf.asFloatBuffer().put(a, off, len));
+    }
+
+    private static void writeInts(FileChannel ch, ByteBuffer buf, CRC32C crc, int[] a) throws IOException {
+        writeChunks(ch, buf, crc, a.length, (off, len) -> buf.asIntBuffer().put(a, off, len));
+    }
+
+    /** Reads {@code count} 4-byte elements a buffer-full at a time, each chunk checksummed, then handed to {@code get}. */
+    private static void readChunks(FileChannel ch, ByteBuffer buf, CRC32C crc, int count, ChunkCopy get) throws IOException {
+        for (int off = 0; off < count; ) {
+            int len = Math.min(count - off, buf.capacity() / 4);
             buf.clear().limit(len * 4);
             readFully(ch, buf);
             buf.flip();
             crc.update(buf.duplicate());
-            buf.asIntBuffer().get(a, off, len);
+            get.copy(off, len);
             off += len;
         }
     }
 
-    private static void writeFloats(FileChannel ch, ByteBuffer buf, CRC32C crc, float[] a) throws IOException {
-        for (int off = 0; off < a.length; ) {
-            int len = Math.min(a.length - off, buf.capacity() / 4);
+    /** Writes {@code count} 4-byte elements a buffer-full at a time: {@code put} fills a chunk, which is checksummed and written. */
+    private static void writeChunks(FileChannel ch, ByteBuffer buf, CRC32C crc, int count, ChunkCopy put) throws IOException {
+        for (int off = 0; off < count; ) {
+            int len = Math.min(count - off, buf.capacity() / 4);
             buf.clear();
-            buf.asFloatBuffer().put(a, off, len);
-            buf.limit(len * 4);
-            writeAll(ch, buf, crc);
-            off += len;
-        }
-    }
-
-    private static void writeInts(FileChannel ch, ByteBuffer buf, CRC32C crc, int[] a) throws IOException {
-        for (int off = 0; off < a.length; ) {
-            int len = Math.min(a.length - off, buf.capacity() / 4);
-            buf.clear();
-            buf.asIntBuffer().put(a, off, len);
+            put.copy(off, len);
             buf.limit(len * 4);
             writeAll(ch, buf, crc);
             off += len;
