@@ -65,18 +65,20 @@ public final class Kernels {
      * @throws IllegalStateException when this JVM does not count distinct rows
      */
     public static void startDistinctRows() {
-        if (!DISTINCT) {
-            throw new IllegalStateException("distinct rows are counted only with -D" + COUNT_PROPERTY + "=" + COUNT_DISTINCT);
-        }
+        requireDistinct();
         DistinctRowKernels.start();
     }
 
     /** Stops the record {@link #startDistinctRows()} began: the distinct rows scored since. */
     public static long stopDistinctRows() {
+        requireDistinct();
+        return DistinctRowKernels.stop();
+    }
+
+    private static void requireDistinct() {
         if (!DISTINCT) {
             throw new IllegalStateException("distinct rows are counted only with -D" + COUNT_PROPERTY + "=" + COUNT_DISTINCT);
         }
-        return DistinctRowKernels.stop();
     }
 
     /** True when the Vector API module is loaded in this JVM. */

@@ -1,5 +1,6 @@
 package io.crinn4j.sandbox.worker;
 
+import io.crinn4j.contract.vector.Kernels;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -53,7 +54,13 @@ public final class WorkerLauncher {
      * do not pay.
      */
     public static final List<String> PROFILE_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
-            "-D" + io.crinn4j.contract.vector.Kernels.COUNT_PROPERTY + "=" + io.crinn4j.contract.vector.Kernels.COUNT_DISTINCT);
+            "-D" + Kernels.COUNT_PROPERTY + "=" + Kernels.COUNT_DISTINCT);
+
+    /**
+     * The measuring workers' kernels: they count the rows they score ({@code Kernels.countedDistances}),
+     * which checks the distance counts modules report.
+     */
+    static final List<String> MEASURE_FLAGS = List.of("-D" + Kernels.COUNT_PROPERTY + "=true");
 
     /** Suffix of the file in the worker's folder that answers its {@code CRINN-ASK <question>} line. */
     public static final String ANSWER_SUFFIX = ".answer";
@@ -94,22 +101,19 @@ public final class WorkerLauncher {
     }
 
     public Outcome run(Path runDir, Path requestFile, Limits limits) throws IOException {
-        return runWorker(runDir, WorkerMain.class.getName(), List.of(requestFile.toAbsolutePath().toString()), limits, null, List.of());
+        return runWorker(runDir, WorkerMain.class.getName(), List.of(requestFile.toAbsolutePath().toString()), limits, null, MEASURE_FLAGS);
     }
 
     /**
      * Starts a worker main class of this package (the sandbox worker, the profiling worker) with the
      * sandbox worker's flags, isolation, limits and supervision; {@code answerer} answers the
      * questions it asks, or is null for a worker that asks none; {@code extraFlags} are added to the
-     * worker's JVM flags (the profiling worker's {@link #PROFILE_FLAGS}).
+     * worker's JVM flags and choose its kernels ({@link #MEASURE_FLAGS}, the profiling worker's
+     * {@link #PROFILE_FLAGS}).
      */
     public Outcome runWorker(Path runDir, String mainClass, List<String> args, Limits limits, Answerer answerer, List<String> extraFlags)
             throws IOException {
         List<String> flags = new ArrayList<>(ModuleLoader.JVM_FLAGS);
-        String counting = "-D" + io.crinn4j.contract.vector.Kernels.COUNT_PROPERTY + "=";
-        if (extraFlags.stream().noneMatch(f -> f.startsWith(counting))) {
-            flags.add(counting + "true");
-        }
         flags.addAll(extraFlags);
         return launch(runDir, mainClass, List.copyOf(args), limits, false, flags, answerer, List.of());
     }
@@ -139,7 +143,7 @@ public final class WorkerLauncher {
      */
     public Outcome runIndex(Path runDir, Path requestFile, Limits limits, List<Path> classPathFirst) throws IOException {
         List<String> flags = new ArrayList<>(ModuleLoader.JVM_FLAGS);
-        flags.add("-D" + io.crinn4j.contract.vector.Kernels.COUNT_PROPERTY + "=true");
+        flags.addAll(MEASURE_FLAGS);
         return launch(runDir, IndexMain.class.getName(), List.of(requestFile.toAbsolutePath().toString()), limits, false, flags, null,
                 List.copyOf(classPathFirst));
     }
