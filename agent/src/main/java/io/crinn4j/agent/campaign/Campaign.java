@@ -87,12 +87,12 @@ public final class Campaign {
         try (EventLog log = dir.events()) {
             log.append("campaign-run", Map.of("name", cfg.name(), "resumed", !db.all().isEmpty(), "proposer", proposer.name()));
             // 1. Setup: queries, ground truth, the evaluator, the seed's baseline.
-            Referee referee = CampaignContext.referee(cfg);
+            Referee referee = Referee.of(cfg.reward());
             NoiseMonitor noise = new NoiseMonitor(cfg.confirmation().minGain());
             CampaignSetup setup = new CampaignSetup(dir, datasets, gtCache, evaluators, listener);
             CampaignSetup.Ready ready = setup.prepare(log, referee, noise);
             noise.warnIfNoisy(listener, log, ready.data().name(), ready.baseline().indexBytes());
-            CampaignContext c = CampaignContext.open(cfg, dir.path(), db, log, listener, proposer, ready.evaluator(), noise,
+            CampaignContext c = CampaignContext.open(cfg, dir.path(), db, log, listener, proposer, ready.evaluator(), referee, noise,
                     setup.workload(ready));
             ModuleSources seed = c.seed();
             VariantRecorder recorder = c.recorder();
@@ -164,7 +164,7 @@ public final class Campaign {
         Dataset held = setup.limitQueries(ready.split().heldOut());
         GroundTruth hgt = gtCache.getOrCompute(held, 10, Runtime.getRuntime().availableProcessors());
         var evaluator = evaluators.open(dir.path().resolve("heldout"), held, hgt, ready.sandboxConfig());
-        return new HeldOutCheck(log, new SharedWorker(evaluator, referee, cfg.evaluator().seedInstances(), SharedWorker.Stability.of(cfg.evaluator())), noise, band);
+        return new HeldOutCheck(log, SharedWorker.of(evaluator, referee, cfg.evaluator()), noise, band);
     }
 
     private Result result(ProgramDatabase db, String stop, Map<String, String> winners, Map<String, Double> winnerRewards, double finalReward,

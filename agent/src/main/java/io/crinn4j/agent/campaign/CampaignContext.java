@@ -34,21 +34,11 @@ record CampaignContext(CampaignConfig cfg, Path folder, ProgramDatabase db, Even
      * enforces) and the stores, each built from its settings.
      */
     static CampaignContext open(CampaignConfig cfg, Path folder, ProgramDatabase db, EventLog log, Campaign.Listener listener,
-                                Proposer proposer, Evaluator evaluator, NoiseMonitor noise, Workload workload) {
-        Referee referee = referee(cfg);
-        SharedWorker paired = new SharedWorker(evaluator, referee, cfg.evaluator().seedInstances(), SharedWorker.Stability.of(cfg.evaluator()));
+                                Proposer proposer, Evaluator evaluator, Referee referee, NoiseMonitor noise, Workload workload) {
+        SharedWorker paired = SharedWorker.of(evaluator, referee, cfg.evaluator());
         VariantRecorder recorder = new VariantRecorder(db, log, listener, referee, cfg.budget().evaluations());
         return new CampaignContext(cfg, folder, db, log, listener, proposer, paired, noise, CampaignSetup.seedSources(), cfg.reward().band(),
                 cfg.promptBuilder(),
                 new ExemplarSampler(cfg.sampling().temperature()), new KnownCode(db), recorder, workload);
-    }
-
-    /** The campaign's rule for turning measurements into rewards. */
-    static Referee referee(CampaignConfig cfg) {
-        return Referee.of(cfg.reward());
-    }
-
-    Referee referee() {
-        return paired.referee();
     }
 }

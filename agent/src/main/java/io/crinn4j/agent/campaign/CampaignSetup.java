@@ -63,7 +63,7 @@ final class CampaignSetup {
     Ready prepare(EventLog log, Referee referee, NoiseMonitor noise) {
         // 1. Queries: the dataset's own split in halves, plus base vectors moved out of the index where the campaign half is small.
         Dataset all = datasets.apply(cfg.dataset());
-        QuerySplit.Split split = QuerySplit.forCampaign(all, cfg.evaluator().extraQueries(), Boolean.TRUE.equals(cfg.evaluator().heldOutExtra()),
+        QuerySplit.Split split = QuerySplit.forCampaign(all, cfg.evaluator().extraQueries(), cfg.evaluator().heldOutExtra(),
                 cfg.seed());
         Dataset data = split.campaign();
         if (split.extraQueries() > 0) {

@@ -6,6 +6,7 @@ import io.crinn4j.agent.propose.PromptRequest;
 import io.crinn4j.agent.propose.Reply;
 import io.crinn4j.agent.util.Text;
 import io.crinn4j.sandbox.Evaluation;
+import io.crinn4j.sandbox.SourceRules;
 import io.crinn4j.sandbox.Status;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -204,7 +205,7 @@ final class GroupEvaluation {
             record(VariantRecorder.Outcome.noCode(id, parents, reply, parsed));
             return;
         }
-        String twin = known.putIfAbsent(KnownCode.hash(parsed.source()), id.toString());
+        String twin = known.putIfAbsent(SourceRules.hash(parsed.source()), id.toString());
         if (twin != null) {
             record(VariantRecorder.Outcome.duplicate(id, parents, reply, parsed, twin));
             return;

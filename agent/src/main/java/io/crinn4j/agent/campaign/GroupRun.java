@@ -102,10 +102,10 @@ final class GroupRun {
      * variant whose code differs and that is no worse than the stage's start; null when there is none.
      */
     private Exemplar partner(Exemplar best, List<Exemplar> scored) {
-        String bestHash = best.source() == null ? null : KnownCode.hash(best.source());
+        String bestHash = best.source() == null ? null : c.knownCode().hashOf(best.id());
         return scored.stream()
                 .filter(e -> !e.id().equals(best.id()) && e.source() != null && e.reward() != null && e.reward() >= stage.start().reward())
-                .filter(e -> bestHash == null || !KnownCode.hash(e.source()).equals(bestHash))
+                .filter(e -> bestHash == null || !c.knownCode().hashOf(e.id()).equals(bestHash))
                 .max(java.util.Comparator.comparingDouble(Exemplar::reward).thenComparing(Exemplar::id, java.util.Comparator.reverseOrder()))
                 .orElse(null);
     }

@@ -90,7 +90,7 @@ final class HeldOutCheck {
             }
         }
         if (good == 0) {
-            return new Outcome(null, null, null, work, List.of(), null, List.of(), List.of());
+            return Outcome.none(); // work is only known once a round counts
         }
         double median = Stats.median(Arrays.copyOf(ratios, good));
         int shown = 0;

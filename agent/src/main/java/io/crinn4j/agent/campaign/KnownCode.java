@@ -24,7 +24,7 @@ final class KnownCode {
     Map<String, String> of(List<Variant> variants) {
         Map<String, String> known = new HashMap<>();
         for (Variant v : variants) {
-            String h = hashes.computeIfAbsent(v.id(), this::hashOf);
+            String h = hashOf(v.id());
             if (!h.isEmpty()) {
                 known.putIfAbsent(h, v.id());
             }
@@ -32,17 +32,17 @@ final class KnownCode {
         return known;
     }
 
-    private String hashOf(String id) {
-        try {
-            String src = db.source(id);
-            return src == null ? "" : SourceRules.hash(src);
-        } catch (RuntimeException e) {
-            return ""; // a variant without code (no code block, proposer error) cannot be reproduced
-        }
+    /** The normalized source hash of variant {@code id}'s code, "" for a variant without code; computed once per variant. */
+    String hashOf(String id) {
+        return hashes.computeIfAbsent(id, this::compute);
     }
 
-    /** The normalized hash of a reply's code. */
-    static String hash(String source) {
-        return SourceRules.hash(source);
+    private String compute(String id) {
+        try {
+            String src = db.sourceOrNull(id);
+            return src == null ? "" : SourceRules.hash(src);
+        } catch (RuntimeException e) {
+            return ""; // a variant whose code cannot be read cannot be reproduced either
+        }
     }
 }

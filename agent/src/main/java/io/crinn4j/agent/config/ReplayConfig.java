@@ -31,10 +31,4 @@ public record ReplayConfig(String repliesDir) implements ProposerConfig {
     public String kind() {
         return "replay";
     }
-
-    /** Replies are files: nothing is gained by holding the group back. */
-    @Override
-    public boolean overlapsByDefault() {
-        return true;
-    }
 }

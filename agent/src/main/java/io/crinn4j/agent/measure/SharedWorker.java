@@ -48,13 +48,14 @@ public final class SharedWorker {
         this.stability = stability;
     }
 
+    /** A shared worker with the seed instances and stability bound of a campaign's {@code evaluator} section. */
+    public static SharedWorker of(Evaluator evaluator, Referee referee, EvaluatorConfig cfg) {
+        return new SharedWorker(evaluator, referee, cfg.seedInstances(), Stability.of(cfg));
+    }
+
     /** Instances of the seed in every worker. */
     public int seedInstances() {
         return k;
-    }
-
-    public Referee referee() {
-        return referee;
     }
 
     public Evaluator evaluator() {

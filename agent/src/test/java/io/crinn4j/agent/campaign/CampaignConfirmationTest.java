@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crinn4j.agent.config.CampaignConfig;
+import io.crinn4j.agent.measure.Referee;
 import io.crinn4j.agent.measure.SharedWorker;
 import io.crinn4j.agent.propose.TestProposer;
 import io.crinn4j.contract.ModuleKind;
@@ -87,15 +88,15 @@ class CampaignConfirmationTest {
         TestProposer unused = new TestProposer("unused", (request, count) -> {
             throw new AssertionError("confirmation asks no proposer");
         });
-        return CampaignContext.open(dir.config(), dir.path(), db, log, listener, unused, sandbox, new NoiseMonitor(0.02), null);
+        return CampaignContext.open(dir.config(), dir.path(), db, log, listener, unused, sandbox, Referee.of(dir.config().reward()),
+                new NoiseMonitor(0.02), null);
     }
 
     /** The held-out check of a campaign with {@code cfg}'s seed instances, on {@code sandbox}. */
     private static HeldOutCheck.Outcome heldOut(CampaignDir dir, Sandbox sandbox, ModuleSources current) {
         CampaignConfig cfg = dir.config();
         try (EventLog log = dir.events()) {
-            SharedWorker paired = new SharedWorker(sandbox, CampaignContext.referee(cfg), cfg.evaluator().seedInstances(),
-                    SharedWorker.Stability.of(cfg.evaluator()));
+            SharedWorker paired = SharedWorker.of(sandbox, Referee.of(cfg.reward()), cfg.evaluator());
             return new HeldOutCheck(log, paired, new NoiseMonitor(0.02), RecallBand.DEFAULT).measure(SEED, current);
         }
     }
