@@ -3,6 +3,7 @@ package io.crinn4j.sandbox;
 import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.reward.RecallBand;
 import io.crinn4j.sandbox.harness.Method;
+import io.crinn4j.sandbox.harness.Work;
 import io.crinn4j.sandbox.worker.ProfileResult;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,8 +103,7 @@ final class Profiles {
             long[] cnt = r.counted()[e];
             long[] trusted = new long[rep.length];
             for (int q = 0; q < rep.length; q++) {
-                // As measurements believe counts (harness.Work): the larger of the report and the kernels' count.
-                trusted[q] = cnt[q] < 0 ? rep[q] : Math.max(rep[q], cnt[q]);
+                trusted[q] = Work.trusted(rep[q], cnt[q]); // as measurements believe counts
             }
             int ef = r.efs()[e];
             Profile.Stats search = r.searchRows() == null ? null : Profile.Stats.of(r.searchRows()[e]);

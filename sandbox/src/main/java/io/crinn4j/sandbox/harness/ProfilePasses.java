@@ -142,12 +142,7 @@ public final class ProfilePasses {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        Sweep.shuffle(order, rnd);
         passes++;
         long t0 = System.nanoTime();
         pass(order, ef, new Pass(searcher, refiner, counter, buffer, result, query), record);

@@ -9,7 +9,7 @@ package io.crinn4j.sandbox.harness;
  * not seen by the kernels; its report then stands, which is as good as it gets without
  * instrumenting candidate code, and it still has to win on timed measurement.
  */
-final class Work {
+public final class Work {
     private Work() {
     }
 

@@ -12,7 +12,6 @@ import io.crinn4j.sandbox.harness.SweepConfig;
 import io.crinn4j.sandbox.harness.SweepPoint;
 import io.crinn4j.sandbox.harness.Tripwire;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +54,6 @@ public final class IndexMain {
         return "result-reference-" + i + ".bin";
     }
 
-    private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
     private IndexMain() {
     }
@@ -85,7 +83,7 @@ public final class IndexMain {
         String phase = "load";
         Properties facts = new Properties();
         try {
-            phase(phase);
+            WorkerMain.phase(phase);
             boolean build = "build".equals(get(req, "mode"));
             Path indexFile = dir.resolve(get(req, "index.file"));
             String refRequest = req.getProperty("reference.request");
@@ -98,7 +96,7 @@ public final class IndexMain {
                 reference.add(ModuleLoader.load(rf.getParent(), WorkerRequest.read(rf).set(0)));
             }
             phase = "build";
-            phase(phase);
+            WorkerMain.phase(phase);
             Index index;
             if (build) {
                 VectorFile.Matrix b = VectorFile.read(dir.resolve(get(req, "base.file")));
@@ -156,7 +154,7 @@ public final class IndexMain {
             }
 
             phase = "sweep";
-            phase(phase);
+            WorkerMain.phase(phase);
             int n = sets.size();
             Sweep.Listener quiet = new Sweep.Listener() { };
             Sweep[] sweeps = new Sweep[n];
@@ -205,7 +203,7 @@ public final class IndexMain {
             try (Writer w = Files.newBufferedWriter(dir.resolve(FACTS), StandardCharsets.UTF_8)) {
                 facts.store(w, "crinn4j index worker facts");
             }
-            phase("done");
+            WorkerMain.phase("done");
             System.exit(0);
         } catch (Throwable t) {
             try {
@@ -229,9 +227,5 @@ public final class IndexMain {
             throw new IOException("index request lacks '" + key + "'");
         }
         return v;
-    }
-
-    private static void phase(String name) {
-        OUT.println(WorkerMain.PHASE + name);
     }
 }
