@@ -8,7 +8,6 @@ import io.crinn4j.contract.ModuleKind;
 import io.crinn4j.reward.RecallBand;
 import io.crinn4j.sandbox.Status;
 import io.crinn4j.sandbox.SourceRules;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -127,13 +126,9 @@ public final class PromptBuilder {
             steps.add(() -> plan.feedbackChars = Math.min(plan.feedbackChars, SHORT_FAILURE_FEEDBACK_CHARS));
             steps.add(() -> plan.feedbackOmitted = true);
         }
-        // Other exemplars' code: first as a diff against the best where that is shorter, then left out, worst first.
+        // Other exemplars' code (already a diff against the best where that is shorter, see Plan): left out, worst first.
         // The partner of a crossover keeps its code: combining it is the task.
         int keep = in.crossover() ? 2 : 1;
-        for (int i = ex.size() - 1; i >= keep; i--) {
-            int idx = i;
-            steps.add(() -> plan.code[idx] = plan.code[idx] == Code.WHOLE && plan.diffShorter[idx] ? Code.DIFF : plan.code[idx]);
-        }
         for (int i = ex.size() - 1; i >= keep; i--) {
             int idx = i;
             steps.add(() -> plan.code[idx] = Code.OMITTED);
@@ -158,7 +153,6 @@ public final class PromptBuilder {
         int feedbackChars;
         boolean feedbackOmitted;
         final Code[] code;
-        final boolean[] diffShorter;
         final String[] diffToBest;
         int diffChars;
         int lessons;
@@ -169,7 +163,6 @@ public final class PromptBuilder {
         /** Every exemplar's code whole, or as a diff against the best (variant 1) where that is shorter; a crossover's partner whole. */
         Plan(List<Exemplar> ex, int feedbackChars, int diffChars, int lessons, boolean crossover) {
             this.code = new Code[ex.size()];
-            this.diffShorter = new boolean[ex.size()];
             this.diffToBest = new String[ex.size()];
             this.feedbackChars = feedbackChars;
             this.diffChars = diffChars;
@@ -179,8 +172,8 @@ public final class PromptBuilder {
                 Exemplar e = ex.get(i);
                 diffToBest[i] = e.source() == null || ex.get(0).source() == null ? null
                         : unifiedDiff(ex.get(0).source(), e.source(), "variant-1/" + idOf(ex.get(0)), "variant-" + (i + 1) + "/" + idOf(e));
-                diffShorter[i] = diffToBest[i] != null && diffToBest[i].length() < e.source().length();
-                code[i] = diffShorter[i] && !(crossover && i == 1) ? Code.DIFF : Code.WHOLE;
+                boolean diffShorter = diffToBest[i] != null && diffToBest[i].length() < e.source().length();
+                code[i] = diffShorter && !(crossover && i == 1) ? Code.DIFF : Code.WHOLE;
             }
         }
     }
@@ -193,10 +186,10 @@ public final class PromptBuilder {
         v.put("module", kind.cliName());
         v.put("interface_name", kind.contract().getSimpleName());
         v.put("module_focus", moduleFocus(kind));
-        v.put("band_lo", number(settings.band().lo()));
-        v.put("band_hi", number(settings.band().hi()));
-        v.put("build_budget", number(settings.buildBudget()));
-        v.put("memory_budget", number(settings.memoryBudget()));
+        v.put("band_lo", WorkloadText.number(settings.band().lo()));
+        v.put("band_hi", WorkloadText.number(settings.band().hi()));
+        v.put("build_budget", WorkloadText.number(settings.buildBudget()));
+        v.put("memory_budget", WorkloadText.number(settings.memoryBudget()));
         v.put("workload", WorkloadText.render(in.workload(), settings));
         v.put("contract", ContractText.forKind(kind));
         v.put("sandbox_rules", sandboxRules(kind));
@@ -215,7 +208,7 @@ public final class PromptBuilder {
 
     /** The numbered steps of the answer: plain improvement, or combining two variants. */
     private String instructions(String best, String partner) {
-        String band = number(settings.band().lo()) + "–" + number(settings.band().hi());
+        String band = WorkloadText.number(settings.band().lo()) + "–" + WorkloadText.number(settings.band().hi());
         StringBuilder sb = new StringBuilder();
         sb.append("1. Start with one line `Change: <what your version changes, in at most 20 words>`; it becomes your row in the lessons "
                 + "table of later prompts.\n");
@@ -334,14 +327,14 @@ public final class PromptBuilder {
             sb.append(String.format(Locale.ROOT, " · build %.2f s", e.buildSeconds()));
             if (w != null && w.seedBuildSeconds() > 0) {
                 sb.append(String.format(Locale.ROOT, " (%.2f× the seed's; budget %s×)", e.buildSeconds() / w.seedBuildSeconds(),
-                        number(settings.buildBudget())));
+                        WorkloadText.number(settings.buildBudget())));
             }
         }
         if (e.indexBytes() != null) {
-            sb.append(String.format(Locale.ROOT, " · index %.1f MiB", e.indexBytes() / 1048576.0));
+            sb.append(String.format(Locale.ROOT, " · index %.1f MiB", WorkloadText.mib(e.indexBytes())));
             if (w != null && w.seedIndexBytes() > 0) {
                 sb.append(String.format(Locale.ROOT, " (%.2f× the seed's; budget %s×)", e.indexBytes() / (double) w.seedIndexBytes(),
-                        number(settings.memoryBudget())));
+                        WorkloadText.number(settings.memoryBudget())));
             }
         }
         if (e.parent() != null) {
@@ -478,10 +471,6 @@ public final class PromptBuilder {
 
     private static String reward(Exemplar e) {
         return e.reward() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", e.reward());
-    }
-
-    private static String number(double x) {
-        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
     private static int countLines(String s) {

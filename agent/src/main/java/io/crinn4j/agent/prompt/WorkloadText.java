@@ -44,10 +44,12 @@ final class WorkloadText {
         return sb.toString();
     }
 
+    /** Bytes in MiB, as prompts state sizes. */
     static double mib(long bytes) {
         return bytes / 1048576.0;
     }
 
+    /** A setting as written, without trailing zeros: 0.85, 3, 1.5. */
     static String number(double x) {
         return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
