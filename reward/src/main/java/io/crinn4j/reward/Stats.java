@@ -70,6 +70,20 @@ public final class Stats {
         return sd / Math.abs(m);
     }
 
+    /**
+     * Geometric mean, {@code exp(mean(log x))}: the average of ratios (rewards, confirmation rounds)
+     * and of speeds across ef values, where a factor of 2 up and 2 down should cancel. A 0 among the
+     * values makes it 0.
+     */
+    public static double geometricMean(double[] xs) {
+        check(xs, 1);
+        double logSum = 0;
+        for (double x : xs) {
+            logSum += Math.log(x);
+        }
+        return Math.exp(logSum / xs.length);
+    }
+
     /** Median: the middle value, or the mean of the two middle values when {@code n} is even. */
     public static double median(double[] xs) {
         check(xs, 1);

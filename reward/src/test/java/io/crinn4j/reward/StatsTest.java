@@ -41,6 +41,15 @@ class StatsTest {
     }
 
     @Test
+    void geometricMeanOfRatiosCancelsUpAndDown() {
+        assertEquals(1.0, Stats.geometricMean(new double[] {2.0, 0.5}), 1e-12);
+        assertEquals(4.0, Stats.geometricMean(new double[] {2.0, 8.0}), 1e-12);
+        assertEquals(1.1, Stats.geometricMean(new double[] {1.1}), 1e-12);
+        assertEquals(0.0, Stats.geometricMean(new double[] {0.0, 3.0}), 0.0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Stats.geometricMean(new double[0]));
+    }
+
+    @Test
     void median() {
         // sorted 2 4 4 [4 5] 5 7 9 -> (4 + 5) / 2 = 4.5
         assertEquals(4.5, Stats.median(XS), 0.0);

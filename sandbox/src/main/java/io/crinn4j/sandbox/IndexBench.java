@@ -5,6 +5,7 @@ import io.crinn4j.data.Dataset;
 import io.crinn4j.data.GroundTruth;
 import io.crinn4j.reward.RecallBand;
 import io.crinn4j.reward.RewardSummary;
+import io.crinn4j.reward.Stats;
 import io.crinn4j.sandbox.harness.Method;
 import io.crinn4j.sandbox.harness.Scoring;
 import io.crinn4j.sandbox.harness.SweepConfig;
@@ -149,11 +150,7 @@ public final class IndexBench {
 
         /** Geometric mean of a measurement's QPS over its ef values. */
         public static double geoMeanQps(Measured m) {
-            double s = 0;
-            for (Bench.Point p : m.points()) {
-                s += Math.log(p.qps());
-            }
-            return Math.exp(s / m.points().size());
+            return Stats.geometricMean(m.points().stream().mapToDouble(Bench.Point::qps).toArray());
         }
     }
 

@@ -2,6 +2,7 @@ package io.crinn4j.agent.campaign;
 
 import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.measure.SharedWorker;
+import io.crinn4j.reward.Stats;
 import io.crinn4j.sandbox.DistanceWork;
 import io.crinn4j.sandbox.Evaluation;
 import io.crinn4j.sandbox.MeasurementKey;
@@ -263,7 +264,7 @@ final class StageConfirmation {
                             + " one-sided lower bound %.3f at level %.4f) — %s (first %.3f)", module, v.id(), used, sum.gain(),
                             sum.lower(), rs.alpha(), outcome, v.reward()));
             // The confirmed reward is relative to the seed: the geometric mean of the finalist's own ratios.
-            Double confirmedReward = used > 0 ? geometricMean(rs.ratios()[f], used) : null;
+            Double confirmedReward = used > 0 ? Stats.geometricMean(Arrays.copyOf(rs.ratios()[f], used)) : null;
             c.db().update(v.withConfirmed(new Variant.Confirmed(confirmedReward, sum == null ? null : sum.gain(), used, outcome)));
             if (rs.verdicts()[f] == FinalistTest.Verdict.ACCEPT && sum.gain() > winnerGain) {
                 winner = v;
@@ -282,11 +283,4 @@ final class StageConfirmation {
         return winner == null ? new Outcome(null, stage.startReward()) : new Outcome(winner, winnerReward);
     }
 
-    private static double geometricMean(double[] xs, int n) {
-        double logSum = 0;
-        for (int i = 0; i < n; i++) {
-            logSum += Math.log(xs[i]);
-        }
-        return Math.exp(logSum / n);
-    }
 }

@@ -1,6 +1,7 @@
 package io.crinn4j.agent.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crinn4j.reward.Stats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,11 +76,9 @@ final class HeldOutEvals {
         if (rounds.isEmpty()) {
             return null;
         }
-        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double median = Stats.median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
         int shown = 0;
-        for (int i = 1; i < n; i++) {
+        for (int i = 1; i < ratios.size(); i++) {
             if (Math.abs(ratios.get(i) - median) < Math.abs(ratios.get(shown) - median)) {
                 shown = i;
             }
