@@ -2,13 +2,13 @@ package io.crinn4j.agent.export;
 
 import io.crinn4j.contract.Graph;
 import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.data.AtomicFile;
 import io.crinn4j.index.Index;
 import io.crinn4j.index.IndexModules;
 import io.crinn4j.sandbox.ExportedModule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,45 +74,41 @@ final class ExportJar {
         a.put(Attributes.Name.IMPLEMENTATION_VERSION, gav.version());
         a.putValue("Crinn4j-Warning", "LLM-written modules, measured in crinn4j's sandbox, run here without it; review "
                 + SOURCES + " (see " + README + ")");
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        int classes = 0;
-        try (OutputStream os = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW); JarOutputStream jar = new JarOutputStream(os)) {
-            JarEntry me = new JarEntry(JarFile.MANIFEST_NAME);
-            me.setTime(ENTRY_TIME);
-            jar.putNextEntry(me);
-            mf.write(jar);
-            jar.closeEntry();
-            java.util.Set<String> dirs = new java.util.HashSet<>();
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                String name = e.getKey();
-                for (int i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
-                    String dir = name.substring(0, i + 1);
-                    if (!dir.equals("META-INF/") && dirs.add(dir)) {
-                        JarEntry de = new JarEntry(dir);
-                        de.setTime(ENTRY_TIME);
-                        jar.putNextEntry(de);
-                        jar.closeEntry();
+        int[] classes = new int[1];
+        AtomicFile.write(file, os -> {
+            try (JarOutputStream jar = new JarOutputStream(os)) { // closing it closes only AtomicFile's wrapper
+                JarEntry me = new JarEntry(JarFile.MANIFEST_NAME);
+                me.setTime(ENTRY_TIME);
+                jar.putNextEntry(me);
+                mf.write(jar);
+                jar.closeEntry();
+                java.util.Set<String> dirs = new java.util.HashSet<>();
+                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                    String name = e.getKey();
+                    for (int i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+                        String dir = name.substring(0, i + 1);
+                        if (!dir.equals("META-INF/") && dirs.add(dir)) {
+                            JarEntry de = new JarEntry(dir);
+                            de.setTime(ENTRY_TIME);
+                            jar.putNextEntry(de);
+                            jar.closeEntry();
+                        }
+                    }
+                    JarEntry je = new JarEntry(name);
+                    je.setTime(ENTRY_TIME);
+                    jar.putNextEntry(je);
+                    jar.write(e.getValue());
+                    jar.closeEntry();
+                    if (name.endsWith(".class")) {
+                        classes[0]++;
                     }
                 }
-                JarEntry je = new JarEntry(name);
-                je.setTime(ENTRY_TIME);
-                jar.putNextEntry(je);
-                jar.write(e.getValue());
-                jar.closeEntry();
-                if (name.endsWith(".class")) {
-                    classes++;
-                }
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        });
         List<String> names = new ArrayList<>();
         names.add(JarFile.MANIFEST_NAME);
         names.addAll(entries.keySet());
-        return new Written(file, Files.size(file), names, classes);
+        return new Written(file, Files.size(file), names, classes[0]);
     }
 
     /**
