@@ -143,7 +143,7 @@ public final class Campaign {
                 listener.message("no stage accepted a variant: the final module set is the seed, so there is nothing to check on held-out queries");
             } else if (cfg.confirmation().heldOut() && stop == null) {
                 listener.message("re-measuring the final module set against the seed on held-out queries");
-                held = heldOut(setup, ready, referee, noise, log, c.band()).measure(seed, current);
+                held = heldOut(ready, referee, noise, log, c.band()).measure(seed, current);
                 // ratios, curveRound, seedCurve and finalCurve (added for crinn report) are absent from events of earlier versions.
                 log.append("held-out", Map.of("seedAuc", String.valueOf(held.seedAuc()), "finalAuc", String.valueOf(held.finalAuc()),
                         "reward", String.valueOf(held.reward()), "distanceWork", String.valueOf(held.work()), "ratios", held.ratios(),
@@ -159,9 +159,9 @@ public final class Campaign {
     }
 
     /** The held-out check: its own evaluator on the held-out queries, in the campaign folder's {@code heldout/}. */
-    private HeldOutCheck heldOut(CampaignSetup setup, CampaignSetup.Ready ready, Referee referee, NoiseMonitor noise, EventLog log,
+    private HeldOutCheck heldOut(CampaignSetup.Ready ready, Referee referee, NoiseMonitor noise, EventLog log,
                                  io.crinn4j.reward.RecallBand band) {
-        Dataset held = setup.limitQueries(ready.split().heldOut());
+        Dataset held = cfg.limitQueries(ready.split().heldOut());
         GroundTruth hgt = gtCache.getOrCompute(held, 10, Runtime.getRuntime().availableProcessors());
         var evaluator = evaluators.open(dir.path().resolve("heldout"), held, hgt, ready.sandboxConfig());
         return new HeldOutCheck(log, SharedWorker.of(evaluator, referee, cfg.evaluator()), noise, band);

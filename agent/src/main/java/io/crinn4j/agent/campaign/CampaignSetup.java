@@ -63,8 +63,7 @@ final class CampaignSetup {
     Ready prepare(EventLog log, Referee referee, NoiseMonitor noise) {
         // 1. Queries: the dataset's own split in halves, plus base vectors moved out of the index where the campaign half is small.
         Dataset all = datasets.apply(cfg.dataset());
-        QuerySplit.Split split = QuerySplit.forCampaign(all, cfg.evaluator().extraQueries(), cfg.evaluator().heldOutExtra(),
-                cfg.seed());
+        QuerySplit.Split split = cfg.querySplit(all);
         Dataset data = split.campaign();
         if (split.extraQueries() > 0) {
             listener.message(String.format(Locale.ROOT, "%s has %d campaign queries: %d base vectors moved out of the index into the campaign's "
@@ -74,7 +73,7 @@ final class CampaignSetup {
         }
         log.append("queries", Map.of("campaign", data.nq(), "heldOut", split.heldOut().nq(), "extraFromBase", split.extraQueries(),
                 "heldOutExtraFromBase", split.heldOutExtraQueries(), "base", data.n()));
-        data = limitQueries(data);
+        data = cfg.limitQueries(data);
         // 2. Ground truth, cached by content hash; it never leaves this JVM.
         listener.message("ground truth for " + data.nq() + " campaign queries of " + data.name());
         GroundTruth gt = gtCache.getOrCompute(data, 10, Runtime.getRuntime().availableProcessors());
@@ -97,12 +96,6 @@ final class CampaignSetup {
         return new Workload(d.name(), d.n(), d.d(), d.metric().annBenchmarksName(), d.nq(), ready.sandboxConfig().sweep().k(),
                 cfg.evaluator().efs(), cfg.evaluator().runs(), ready.baseline().buildSeconds() == null ? 0 : ready.baseline().buildSeconds(),
                 ready.baseline().indexBytes() == null ? 0 : ready.baseline().indexBytes(), Method.current().describe());
-    }
-
-    /** The first {@code sandbox.queries} queries when that is set: faster, noisier. */
-    Dataset limitQueries(Dataset d) {
-        Integer q = cfg.evaluator().queries();
-        return q == null ? d : d.firstQueries(Math.max(1, Math.min(q, d.nq())));
     }
 
     /**

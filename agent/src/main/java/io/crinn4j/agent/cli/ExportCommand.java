@@ -1,7 +1,6 @@
 package io.crinn4j.agent.cli;
 
 import io.crinn4j.agent.config.CampaignConfig;
-import io.crinn4j.agent.campaign.CampaignDir;
 import io.crinn4j.agent.export.ExportReadme;
 import io.crinn4j.agent.export.ExportSet;
 import io.crinn4j.agent.export.Exporter;
@@ -110,11 +109,11 @@ public final class ExportCommand implements Callable<Integer> {
         if (!version.matches("[A-Za-z0-9._-]+") || !groupId.matches("[A-Za-z0-9._-]+") || artifactId != null && !artifactId.matches("[A-Za-z0-9._-]+")) {
             throw new ParameterException(spec.commandLine(), "--group-id, --artifact-id and --artifact-version take letters, digits, '.', '_' and '-'");
         }
-        CampaignConfig cfg = CampaignDir.savedConfig(run); // "not a campaign folder" before anything else
+        ExportSet set = Exporter.resolve(run, named); // reads campaign.yaml first: "not a campaign folder" before anything else
+        CampaignConfig cfg = set.config();
         Path data = dataDir != null ? dataDir : cfg.dataDir() != null ? Path.of(cfg.dataDir()) : new DataOptions().dataDir();
         GroundTruthCache cache = new GroundTruthCache(cacheDir != null ? cacheDir
                 : cfg.cacheDir() != null ? Path.of(cfg.cacheDir()) : GroundTruthCache.defaultDirectory());
-        ExportSet set = Exporter.resolve(run, named);
         PrintWriter w = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         err.println("crinn: warning: " + Exporter.WARNING);

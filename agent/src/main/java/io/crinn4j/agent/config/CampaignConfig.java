@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crinn4j.agent.prompt.PromptBuilder;
 import io.crinn4j.contract.ModuleKind;
+import io.crinn4j.data.Dataset;
+import io.crinn4j.sandbox.QuerySplit;
 import io.crinn4j.sandbox.SandboxConfig;
 import io.crinn4j.sandbox.harness.SweepConfig;
 import java.time.Duration;
@@ -119,6 +121,22 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         return new SandboxConfig(new SweepConfig(K, evaluator.efArray(), evaluator.runs(), 1, 1000, 20, seed), reward.band(),
                 reward.band().lo(), evaluator.heap(), Duration.ofSeconds(evaluator.buildTimeoutSeconds()),
                 Duration.ofSeconds(evaluator.sweepTimeoutSeconds()), 64 * 1024);
+    }
+
+    /**
+     * The campaign's split of {@code all} into campaign and held-out queries (the dataset's own
+     * split in halves, plus base vectors moved out of the index as the evaluator section says).
+     * Everything that measures "the campaign's queries" (the campaign, an export's verification)
+     * splits through here, so their recalls compare point for point.
+     */
+    public QuerySplit.Split querySplit(Dataset all) {
+        return QuerySplit.forCampaign(all, evaluator.extraQueries(), evaluator.heldOutExtra(), seed);
+    }
+
+    /** The first {@code evaluator.queries} queries of {@code d} when that is set: faster, noisier. */
+    public Dataset limitQueries(Dataset d) {
+        Integer q = evaluator.queries();
+        return q == null ? d : d.firstQueries(Math.max(1, Math.min(q, d.nq())));
     }
 
     /** The campaign's prompts: the prompt section's limits, and the band and budgets the referee enforces (both from {@link #reward}). */

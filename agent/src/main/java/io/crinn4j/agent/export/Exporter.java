@@ -13,7 +13,6 @@ import io.crinn4j.data.GroundTruthCache;
 import io.crinn4j.data.Sha256;
 import io.crinn4j.sandbox.ExportedModule;
 import io.crinn4j.sandbox.IndexBench;
-import io.crinn4j.sandbox.QuerySplit;
 import io.crinn4j.sandbox.SandboxConfig;
 import io.crinn4j.sandbox.harness.SweepConfig;
 import java.io.IOException;
@@ -134,15 +133,8 @@ public final class Exporter {
         CampaignConfig cfg = set.config();
         Dataset data;
         try (Progress.Task t = progress.start("loading " + cfg.dataset(), -1)) {
-            // The campaign's own query set: the same split and limit as CampaignSetup.prepare, so recall is comparable point for point.
-            Dataset all = datasets.apply(cfg.dataset());
-            QuerySplit.Split split = QuerySplit.forCampaign(all, cfg.evaluator().extraQueries(), Boolean.TRUE.equals(cfg.evaluator().heldOutExtra()),
-                    cfg.seed());
-            data = split.campaign();
-            Integer q = cfg.evaluator().queries();
-            if (q != null) {
-                data = data.firstQueries(Math.max(1, Math.min(q, data.nq())));
-            }
+            // The campaign's own query set, so recall is comparable point for point.
+            data = cfg.limitQueries(cfg.querySplit(datasets.apply(cfg.dataset())).campaign());
         }
         GroundTruth gt;
         try (Progress.Task t = progress.start("ground truth (" + data.nq() + " queries, cached by content hash)", data.nq())) {
