@@ -213,6 +213,15 @@ public final class Dataset {
         return q * d;
     }
 
+    /** Every query as an array of its own (copies): how harnesses hand queries out one at a time. */
+    public float[][] queryRows() {
+        float[][] rows = new float[nq][];
+        for (int q = 0; q < nq; q++) {
+            rows[q] = Arrays.copyOfRange(queries, queryOffset(q), queryOffset(q) + d);
+        }
+        return rows;
+    }
+
     /** Same as {@code withQueryRange(0, min(count, nq))}. */
     public Dataset firstQueries(int count) {
         if (count <= 0) {

@@ -34,6 +34,16 @@ class DatasetTest {
     }
 
     @Test
+    void queryRowsAreCopiesOfEachQuery() {
+        Dataset ds = small();
+        float[][] rows = ds.queryRows();
+        assertEquals(3, rows.length);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {2, 2}, rows[1]);
+        rows[1][0] = 9;
+        assertEquals(2f, ds.queries()[ds.queryOffset(1)], "a copy: the dataset's queries are unchanged");
+    }
+
+    @Test
     void dimensionMismatchNamesBothDimensions() {
         assertDataError(() -> Dataset.of("mix", Metric.L2, m(1, 3, 1, 2, 3), m(1, 2, 1, 2)),
                 "mix: base dimension 3 differs from query dimension 2");

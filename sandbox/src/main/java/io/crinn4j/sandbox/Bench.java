@@ -16,7 +16,6 @@ import io.crinn4j.sandbox.harness.Sweep;
 import io.crinn4j.sandbox.harness.SweepConfig;
 import io.crinn4j.sandbox.harness.SweepPoint;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -68,11 +67,7 @@ public final class Bench {
 
         /** Sweeps {@code ds}'s queries over {@code sweep}'s ef values and scores each point's recall against {@code gt}. */
         public Result sweep(Dataset ds, GroundTruth gt, SweepConfig sweep, RecallBand band, RunListener listener) {
-            float[][] queries = new float[ds.nq()][];
-            for (int q = 0; q < ds.nq(); q++) {
-                int off = ds.queryOffset(q);
-                queries[q] = Arrays.copyOfRange(ds.queries(), off, off + ds.d());
-            }
+            float[][] queries = ds.queryRows();
             List<SweepPoint> swept = new Sweep(index, queries, sweep).run(new Sweep.Listener() {
                 @Override
                 public void runDone(int done, int total, int ef) {

@@ -209,10 +209,7 @@ public final class IndexBench {
         }
         Facts facts = facts(dir.resolve(IndexMain.FACTS));
         Vectors base = new Vectors(ds.base(), ds.n(), ds.d(), ds.metric());
-        float[][] queries = new float[ds.nq()][];
-        for (int q = 0; q < ds.nq(); q++) {
-            queries[q] = Arrays.copyOfRange(ds.queries(), ds.queryOffset(q), ds.queryOffset(q) + ds.d());
-        }
+        float[][] queries = ds.queryRows();
         Measured export = measured("the exported index", dir.resolve(IndexMain.EXPORT_RESULT), r, base, queries, facts);
         List<Measured> references = new ArrayList<>();
         for (int i = 0; r.reference() != null && i < r.referenceInstances(); i++) {

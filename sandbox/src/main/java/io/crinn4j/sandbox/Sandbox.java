@@ -89,10 +89,7 @@ public final class Sandbox implements Evaluator {
         this.gt = gt;
         this.cfg = cfg;
         this.base = new Vectors(data.base(), data.n(), data.d(), data.metric());
-        this.queries = new float[data.nq()][];
-        for (int q = 0; q < data.nq(); q++) {
-            queries[q] = Arrays.copyOfRange(data.queries(), data.queryOffset(q), data.queryOffset(q) + data.d());
-        }
+        this.queries = data.queryRows();
         String tag = data.contentHash().substring(0, 16);
         this.baseFile = "data/" + tag + "-base.f32";
         this.queriesFile = "data/" + tag + "-queries.f32";
