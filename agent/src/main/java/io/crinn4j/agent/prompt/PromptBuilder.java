@@ -120,6 +120,7 @@ public final class PromptBuilder {
             ex.add(Math.min(1, ex.size()), in.partner());
         }
         Plan plan = new Plan(ex, settings.failureFeedbackChars(), settings.maxDiffChars(), in.lessons().size(), in.crossover());
+        plan.sectionDiff = in.crossover() ? crossoverText(ex, plan) : parentText(ex.get(0), in.bestParent());
         String prompt = render(in, ex, plan);
         List<Runnable> steps = new ArrayList<>();
         if (!in.failures().isEmpty()) {
@@ -154,6 +155,8 @@ public final class PromptBuilder {
         boolean feedbackOmitted;
         final Code[] code;
         final String[] diffToBest;
+        /** The diff section's unified diff, untrimmed (null: identical code or no parent), computed once for every render. */
+        String sectionDiff;
         int diffChars;
         int lessons;
         // Set while rendering: what was actually cut (a short feedback may need no trimming).
@@ -353,17 +356,30 @@ public final class PromptBuilder {
         }
         String head = "The best variant `" + idOf(best) + "` (reward " + reward(best) + ") was derived from `" + idOf(parent)
                 + "` (" + (parent.reward() != null ? "reward " + reward(parent) : "status " + parent.status()) + ").";
-        String text = unifiedDiff(parent.source() == null ? "" : parent.source(), best.source() == null ? "" : best.source(),
-                "parent/" + idOf(parent), "best/" + idOf(best));
+        String text = plan.sectionDiff;
         if (text == null) {
             return head + " Their sources are identical; only the measurements differ.";
         }
         return head + " Unified diff from the parent to the best (`-` removed, `+` added):\n\n" + fenced(trimDiff(text, plan), "diff");
     }
 
+    /** Parent → best, or null when there is no parent or the code is the same. */
+    private static String parentText(Exemplar best, Exemplar parent) {
+        return parent == null ? null : unifiedDiff(parent.source() == null ? "" : parent.source(), best.source() == null ? "" : best.source(),
+                "parent/" + idOf(parent), "best/" + idOf(best));
+    }
+
+    /** Variant 1 → variant 2 of a crossover: the exemplars' diff against the best where both have code. */
+    private static String crossoverText(List<Exemplar> ex, Plan plan) {
+        Exemplar a = ex.get(0);
+        Exemplar b = ex.get(1);
+        return a.source() != null && b.source() != null ? plan.diffToBest[1]
+                : unifiedDiff(a.source() == null ? "" : a.source(), b.source() == null ? "" : b.source(), "variant-1/" + idOf(a),
+                        "variant-2/" + idOf(b));
+    }
+
     private static String crossoverDiff(Exemplar a, Exemplar b, Plan plan) {
-        String text = unifiedDiff(a.source() == null ? "" : a.source(), b.source() == null ? "" : b.source(), "variant-1/" + idOf(a),
-                "variant-2/" + idOf(b));
+        String text = plan.sectionDiff;
         if (text == null) {
             return "Variants 1 and 2 have the same code; only their measurements differ.";
         }
