@@ -81,7 +81,7 @@ public record CampaignFolder(Path path, CampaignConfig config, List<Variant> var
 
     /** The variant's source, or null when it has none (a proposer error, a reply without code) or it cannot be read. */
     public String source(String id) {
-        Path f = path.resolve("variants").resolve(id).resolve("source.java");
+        Path f = sourceFile(id);
         try {
             return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : null;
         } catch (IOException e) {

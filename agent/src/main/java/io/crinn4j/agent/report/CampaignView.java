@@ -3,6 +3,7 @@ package io.crinn4j.agent.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crinn4j.agent.campaign.Tally;
 import io.crinn4j.agent.campaign.Variant;
+import io.crinn4j.agent.campaign.VariantId;
 import io.crinn4j.agent.campaign.VariantStatus;
 import io.crinn4j.agent.config.CampaignConfig;
 import io.crinn4j.agent.util.Text;
@@ -575,7 +576,7 @@ final class CampaignView {
     List<GroupUse> groupUse() {
         Map<String, List<Variant>> byGroup = new LinkedHashMap<>();
         for (Variant v : evaluations()) {
-            byGroup.computeIfAbsent(String.format(Locale.ROOT, "%s-s%d-g%03d", v.module().cliName(), v.stage(), v.group()), k -> new ArrayList<>())
+            byGroup.computeIfAbsent(VariantId.groupId(v.module(), v.stage(), v.group()), k -> new ArrayList<>())
                     .add(v);
         }
         List<GroupUse> out = new ArrayList<>();
